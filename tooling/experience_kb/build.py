@@ -1,0 +1,87 @@
+"""The main job: a pipeline of stages over one knowledge base, each writing `build/<stage>/`.
+
+Stages run in order; each reads the loaded knowledge base (and what earlier stages produced),
+never reaches back, and writes its output atomically. Validation errors stop the pipeline so
+that nothing is published from a broken knowledge base.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import stats
+from .model import KnowledgeBase
+from .output import atomic_dir, clean_leftovers
+from .problems import Report
+from .validate import load_and_check
+
+
+@dataclass
+class Context:
+    kb: KnowledgeBase
+    report: Report
+    strict: bool = False
+
+
+@dataclass
+class StageResult:
+    stage: str
+    ok: bool
+    seconds: float
+    output: Path | None
+    detail: dict = field(default_factory=dict)
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def stage_validate(ctx: Context, out: Path) -> dict:
+    """Write build/validate/report.json; fail on errors (or warnings when strict)."""
+    from . import render
+
+    (out / "report.json").write_text(render.report(ctx.report, "json") + "\n", encoding="utf-8")
+    return {"ok": ctx.report.exit_code(ctx.strict) == 0, "errors": len(ctx.report.errors),
+            "warnings": len(ctx.report.warnings)}
+
+
+def stage_stats(ctx: Context, out: Path) -> dict:
+    """Write build/stats/stats.json."""
+    result = stats.compute(ctx.kb)
+    _write_json(out / "stats.json", result.as_dict())
+    return {"ok": True, "stats": result}
+
+
+Stage = Callable[[Context, Path], dict]
+STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats}
+
+
+def build(root: Path | None = None, only: str | None = None, strict: bool = False,
+          on_stage: Callable[[StageResult], None] | None = None) -> list[StageResult]:
+    """Run every stage (or only one). Raises ConfigError when the knowledge base cannot be read."""
+    if only is not None and only not in STAGES:
+        raise ValueError(f"unknown stage {only!r}; stages are: {', '.join(STAGES)}")
+    kb, problems = load_and_check(root)
+    cfg = kb.config
+    report = Report(sorted(problems), kb.files, len(kb.by_id))
+    ctx = Context(kb, report, strict)
+    clean_leftovers(cfg.build_dir)
+    results = []
+    for name, stage in STAGES.items():
+        if only is not None and name != only:
+            continue
+        started = time.perf_counter()
+        target = cfg.build_dir / name
+        with atomic_dir(target) as tmp:
+            detail = stage(ctx, tmp)
+        result = StageResult(name, bool(detail.pop("ok")), time.perf_counter() - started, target, detail)
+        results.append(result)
+        if on_stage:
+            on_stage(result)
+        if not result.ok:
+            break
+    return results

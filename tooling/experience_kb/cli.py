@@ -1,0 +1,116 @@
+"""The `kb` command. Thin: parse arguments, make one library call, render, set the exit code.
+
+Exit codes are a contract: 0 clean (warnings allowed), 1 problems, 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, render
+from . import build as build_module
+from . import stats as stats_module
+from . import validate as validate_module
+from .config import ConfigError
+from .problems import Report
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _root(ctx: click.Context) -> Path | None:
+    return ctx.obj.get("root") if ctx.obj else None
+
+
+def _fail_config(exc: ConfigError, fmt: str = "text") -> None:
+    click.echo(render.report(Report(exc.problems), fmt), err=fmt == "text")
+    sys.exit(1)
+
+
+@click.group(context_settings=CONTEXT)
+@click.option("--kb", "root", type=click.Path(path_type=Path, file_okay=False),
+              help="Knowledge base folder (default: found from the current directory upwards, "
+                   "like git; or $KB_ROOT).")
+@click.version_option(__version__, prog_name="kb")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Validate, cross-link, index and publish a knowledge base of systematized experience."""
+    ctx.obj = {"root": root}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="text", show_default=True,
+              help="text: path:line:col: severity: message [code]; json: structured; "
+                   "github: GitHub Actions annotations.")
+@click.option("--strict", is_flag=True, help="Treat warnings (such as missing translations) as errors.")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+    """Check records for problems and print each at its file and line.
+
+    With PATHS, report only problems in those files or folders (the whole knowledge base is
+    still read so that links can be checked). Exit 0 when clean, 1 on errors (or on warnings
+    with --strict).
+    """
+    progress = None
+    with _progress_bar(fmt) as bar:
+        if bar is not None:
+            progress = bar.update
+        report = validate_module.validate(_root(ctx), paths, progress)
+    click.echo(render.report(report, fmt))
+    sys.exit(report.exit_code(strict))
+
+
+class _NoBar:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress_bar(fmt: str):
+    """A progress bar on stderr, only when a person is watching a terminal."""
+    if fmt != "text" or not sys.stderr.isatty():
+        return _NoBar()
+    return click.progressbar(length=None, label="Reading records", file=sys.stderr, show_pos=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Count records per type and language, with translation coverage."""
+    try:
+        result = stats_module.collect(_root(ctx))
+    except ConfigError as exc:
+        _fail_config(exc)
+    click.echo(json.dumps(result.as_dict(), indent=2) if as_json else render.stats_table(result))
+
+
+@main.command()
+@click.argument("stage", required=False, type=click.Choice(list(build_module.STAGES)))
+@click.option("--strict", is_flag=True, help="Stop on warnings too, not only on errors.")
+@click.pass_context
+def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
+    """Run the main job into build/: every stage in order, or only STAGE.
+
+    Each stage writes build/<stage>/ through a temporary folder, so a failed stage leaves
+    the previous output in place. Validation errors stop the job.
+    """
+
+    def show(result: build_module.StageResult) -> None:
+        mark = "ok" if result.ok else "FAILED"
+        click.echo(f"[{mark:>6}] {result.stage:<10} {result.seconds:6.2f}s  -> {result.output}", err=True)
+
+    try:
+        results = build_module.build(_root(ctx), only=stage, strict=strict, on_stage=show)
+    except ConfigError as exc:
+        _fail_config(exc)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        click.echo(f"build stopped at stage '{failed[0].stage}'; run `kb validate` to see why", err=True)
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,121 @@
+"""The knowledge base configuration (`kb.yaml`) as a frozen, typed object, and finding the root.
+
+A knowledge base is a folder holding `kb.yaml`. Like git, `kb` looks for it from the current
+directory upwards, accepting either the folder itself or a `kb/` folder inside an ancestor.
+Every configuration error is collected and raised together in one `ConfigError`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import frontmatter, schema
+from .problems import Code, Problem, problem
+
+CONFIG_NAME = "kb.yaml"
+ENV_ROOT = "KB_ROOT"
+
+
+class ConfigError(Exception):
+    """Processing cannot start: the configuration is missing or wrong. Holds every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.path}:{p.line}: {p.message}" for p in problems))
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: dict[str, str]
+    organization: dict[str, str]
+    base_url: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one knowledge base. Paths are absolute."""
+
+    root: Path
+    site: SiteConfig
+    languages: tuple[str, ...]
+    default_language: str
+    vocabularies_dir: Path
+    build_dir: Path
+
+    @property
+    def other_languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.languages if lang != self.default_language)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The knowledge base root for `start` (default: $KB_ROOT or the current directory)."""
+    if start is None:
+        env = os.environ.get(ENV_ROOT)
+        start = Path(env) if env else Path.cwd()
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+        if (folder / "kb" / CONFIG_NAME).is_file():
+            return folder / "kb"
+    raise ConfigError([problem(Code.CONFIG, str(start), 0, 0,
+                               f"no knowledge base found: neither this folder nor any parent holds "
+                               f"{CONFIG_NAME} or kb/{CONFIG_NAME}")])
+
+
+def load(root: Path | None = None) -> Config:
+    """Find and read `kb.yaml`. Raises `ConfigError` listing every problem at once."""
+    root = find_root(root)
+    path = root / CONFIG_NAME
+    display = _display(path)
+    text, problems = frontmatter.read_text(path, display)
+    if text is None:
+        raise ConfigError(problems)
+    fm, problems = frontmatter.parse_yaml(text, display, offset=0)
+    if fm is None:
+        raise ConfigError(problems)
+    problems += schema.validate_document(schema.config_schema(), fm.meta, fm, display)
+    data = fm.meta
+    languages = tuple(data.get("languages") or ())
+    default = data.get("default_language")
+    if isinstance(default, str) and languages and default not in languages:
+        line, col = fm.locate(("default_language",))
+        problems.append(problem(Code.CONFIG, display, line, col,
+                                f"default_language '{default}' is not one of languages {list(languages)}"))
+    site = data.get("site") if isinstance(data.get("site"), dict) else {}
+    for key in ("title", "organization"):
+        value = site.get(key)
+        if isinstance(value, dict):
+            for lang in languages:
+                if lang not in value:
+                    line, col = fm.locate(("site", key))
+                    problems.append(problem(Code.CONFIG, display, line, col,
+                                            f"site.{key} has no text for language '{lang}'"))
+    vocab_dir = root / str(data.get("vocabularies") or "vocabularies")
+    if not vocab_dir.is_dir():
+        line, col = fm.locate(("vocabularies",))
+        problems.append(problem(Code.CONFIG, display, line, col,
+                                f"the vocabularies folder {_display(vocab_dir)} does not exist"))
+    if problems:
+        raise ConfigError(problems)
+    return Config(
+        root=root,
+        site=SiteConfig(dict(site["title"]), dict(site["organization"]), site["base_url"]),
+        languages=languages,
+        default_language=default,
+        vocabularies_dir=vocab_dir,
+        build_dir=(root / str(data.get("build_dir") or "../build")).resolve(),
+    )
+
+
+def _display(path: Path) -> str:
+    """A path as shown to people: relative to the current directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+display_path = _display

@@ -1,0 +1,180 @@
+"""Read a record file safely and split it into front matter (YAML), body and a line map.
+
+Nothing here raises on bad content: every defect becomes a `Problem` pointing at a line.
+YAML is parsed with PyYAML's C parser. The composed node tree is kept so that any later check can
+ask where a field is (`FrontMatter.locate`) without parsing again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Code, Problem, problem
+
+MAX_BYTES = 1_000_000
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+class _Loader(yaml.CSafeLoader):
+    """PyYAML's C loader with YAML 1.2-like scalars and duplicate-key detection.
+
+    - Dates stay strings: `2012-02-30` must reach the date check, not crash the parser, and
+      `2012` is a year, not an integer.
+    - Only true/false are booleans (YAML 1.1 also turns yes/no/on/off into booleans).
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[yaml.Node] = []
+
+    def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
+        if isinstance(node, yaml.MappingNode):
+            seen: set = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        self.duplicates.append(key_node)
+                    seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _configure_resolvers() -> None:
+    resolvers: dict = {}
+    for first, items in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in items
+                if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        resolvers[first] = kept
+    year = re.compile(r"^[0-9]{4}$")
+    for digit in "0123456789":
+        resolvers.setdefault(digit, []).insert(0, ("tag:yaml.org,2002:str", year))
+    boolean = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+    for first in "tTfF":
+        resolvers.setdefault(first, []).insert(0, ("tag:yaml.org,2002:bool", boolean))
+    _Loader.yaml_implicit_resolvers = resolvers
+
+
+_configure_resolvers()
+
+Path_ = tuple  # a path into the front matter: keys and list indexes
+
+
+@dataclass
+class FrontMatter:
+    """The parsed parts of one record file."""
+
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # the file line on which the body starts (1-based)
+    node: yaml.Node | None = field(repr=False, default=None)
+    offset: int = 1  # file line of the opening fence; YAML line 0 is file line offset + 1
+
+    def locate(self, path: Path_ = (), key: bool = False) -> tuple[int, int]:
+        """The (line, column) of a value, or of its key when `key` is true. 1-based.
+
+        Falls back to the nearest existing ancestor when the path does not exist (e.g. a
+        missing required field is reported at its parent mapping).
+        """
+        node = self.node
+        mark = node.start_mark if node is not None else None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                found = None
+                for key_node, value_node in node.value:
+                    if key_node.value == step:
+                        found = (key_node, value_node)
+                        break
+                if found is None:
+                    break
+                node = found[1]
+                mark = found[0].start_mark if key and step == path[-1] else found[1].start_mark
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+                mark = node.start_mark
+            else:
+                break
+        if mark is None:
+            return self.offset, 1
+        return self.offset + 1 + mark.line, mark.column + 1
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a record file as UTF-8 text, or explain why it cannot be read."""
+    try:
+        if not path.is_file():
+            return None, [problem(Code.NOT_A_FILE, display, 0, 0,
+                                  "this is a directory (or another non-file) named like a record; records are files")]
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
+                                  f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
+    if not data.strip():
+        return None, [problem(Code.EMPTY_FILE, display, 1, 1, "the file is empty; a record starts with '---' front matter")]
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, [problem(Code.BINARY_FILE, display, line, 1, "the file contains binary data (a NUL byte); records are text")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [problem(Code.NOT_UTF8, display, line, column,
+                              f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def parse(text: str, display: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Split text into front matter and body and parse the YAML."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return None, [problem(Code.NO_FRONT_MATTER, display, 1, 1,
+                              "a record must start with a '---' line, then YAML fields, then another '---' line")]
+    closing = None
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index].rstrip("\r\n")):
+            closing = index
+            break
+    if closing is None:
+        return None, [problem(Code.NO_FRONT_MATTER, display, 1, 1,
+                              "the front matter opened on line 1 is never closed with a '---' line")]
+    fm, problems = parse_yaml("".join(lines[1:closing]), display, offset=1)
+    if fm is not None:
+        fm.body = "".join(lines[closing + 1:])
+        fm.body_line = closing + 2
+    return fm, problems
+
+
+def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatter | None, list[Problem]]:
+    """Parse a YAML mapping whose first line is file line `offset + 1`."""
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        meta = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = offset + 1 + (mark.line if mark else 0)
+        column = 1 + (mark.column if mark else 0)
+        what = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        return None, [problem(Code.YAML_SYNTAX, display, line, column, f"YAML syntax error: {what}{context}")]
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructor errors without a mark
+        return None, [problem(Code.YAML_SYNTAX, display, offset + 1, 1, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    if not isinstance(meta, dict):
+        kind = "empty" if meta is None else f"a {type(meta).__name__}"
+        return None, [problem(Code.NOT_A_MAPPING, display, offset + 1, 1,
+                              f"the YAML is {kind}; it must be a mapping of fields such as 'id: …'")]
+    problems = [problem(Code.DUPLICATE_KEY, display, offset + 1 + key.start_mark.line, key.start_mark.column + 1,
+                        f"the key '{key.value}' appears more than once in this mapping; keep one")
+                for key in loader.duplicates]
+    return FrontMatter(meta, "", offset + 1, node, offset), problems

@@ -1,0 +1,135 @@
+"""Discover record files in a knowledge base and turn them into `Record`s plus `Problem`s.
+
+Per-file checks happen here, while the file is at hand: reading, YAML, type, schema, id and
+dates. Checks that need other records live in `rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import dates, frontmatter, schema, vocabularies
+from .config import Config, display_path
+from .model import KnowledgeBase, Record
+from .problems import Code, Problem, problem
+
+_RECORD_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
+_IGNORED = re.compile(r"^(?:[._].*|README\.md|readme\.md)$")
+
+Progress = Callable[[int], None]
+
+
+def discover(config: Config) -> tuple[list[tuple[Path, schema.TypeSchema]], list[Problem]]:
+    """Every candidate record file with its type, and problems with stray files."""
+    found, problems = [], []
+    collections = schema.by_collection()
+    for collection, type_schema in collections.items():
+        folder = config.root / collection
+        if folder.is_dir():
+            found += [(path, type_schema) for path in sorted(folder.rglob("*.md"))
+                      if not _IGNORED.match(path.name)]
+    skip = {config.root / name for name in collections} | {config.vocabularies_dir}
+    for path in sorted(config.root.rglob("*.md")):
+        if _IGNORED.match(path.name) or path.parent == config.root or any(
+                folder == path or folder in path.parents for folder in skip):
+            continue
+        names = ", ".join(sorted(collections))
+        problems.append(problem(Code.STRAY_FILE, display_path(path), 0, 0,
+                                f"this file is not in a collection folder, so it is not checked or published; "
+                                f"collections are: {names}"))
+    return found, problems
+
+
+def load(config: Config, progress: Progress | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read the whole knowledge base. Never raises on content."""
+    vocab, problems = vocabularies.load(config.vocabularies_dir, display_path)
+    files, stray = discover(config)
+    problems += stray
+    kb = KnowledgeBase(config, vocab, files=len(files))
+    for index, (path, type_schema) in enumerate(files):
+        record, found = load_file(path, type_schema, config)
+        problems += found
+        if record is not None:
+            kb.records.append(record)
+        if progress and index % 200 == 199:
+            progress(200)
+    if progress:
+        progress(len(files) % 200)
+    return kb, problems
+
+
+def load_file(path: Path, type_schema: schema.TypeSchema, config: Config) -> tuple[Record | None, list[Problem]]:
+    """Read and check one file on its own."""
+    display = display_path(path)
+    match = _RECORD_NAME.match(path.name)
+    if not match or match["lang"] not in config.languages:
+        if path.is_dir():
+            return None, [problem(Code.NOT_A_FILE, display, 0, 0,
+                                  "this is a directory named like a record; records are files")]
+        return None, [problem(Code.BAD_FILENAME, display, 0, 0, _filename_hint(path.name, config.languages))]
+    text, problems = frontmatter.read_text(path, display)
+    if text is None:
+        return None, problems
+    fm, problems = frontmatter.parse(text, display)
+    if fm is None:
+        return None, problems
+    record = Record(match["id"], match["lang"], type_schema, path, display, fm)
+    problems += check_record(record)
+    return record, problems
+
+
+def _filename_hint(name: str, languages: Iterable[str]) -> str:
+    langs = " or ".join(languages)
+    return (f"'{name}' is not a record file name: use <id>.<lang>.md, where <id> is lowercase letters, digits "
+            f"and hyphens and <lang> is {langs} (e.g. regional-ordinance-2013.es.md)")
+
+
+def check_record(record: Record) -> list[Problem]:
+    """Type, schema, id and date checks of one record."""
+    meta, display, expected = record.meta, record.display, record.type
+    problems: list[Problem] = []
+    skip: tuple = ()
+    declared = meta.get("type")
+    if declared is not None and declared != expected.name:
+        skip = ("type",)
+        line, col = record.locate(("type",))
+        known = schema.types()
+        if isinstance(declared, str) and declared in known:
+            message = (f"type '{declared}' records belong in {known[declared].collection}/, but this file is in "
+                       f"{expected.collection}/; move the file or set 'type: {expected.name}'")
+        else:
+            message = f"unknown type {declared!r}; files in {expected.collection}/ have 'type: {expected.name}'"
+        problems.append(problem(Code.UNKNOWN_TYPE, display, line, col, message))
+    schema_problems = schema.validate_document(expected.validator, meta, record.fm, display, skip)
+    problems += schema_problems
+    declared_id = meta.get("id")
+    id_line = record.locate(("id",))
+    if isinstance(declared_id, str) and declared_id != record.id and not any(
+            (p.line, p.column) == id_line for p in schema_problems):
+        problems.append(problem(Code.ID_MISMATCH, display, *id_line,
+                                f"id '{declared_id}' does not match the file name, which gives '{record.id}'; "
+                                f"rename the file or set 'id: {record.id}'"))
+    problems += _check_dates(record)
+    return problems
+
+
+def _check_dates(record: Record) -> list[Problem]:
+    problems = []
+    for pattern in record.type.dates:
+        for path, value in schema.iter_values(record.meta, pattern):
+            why = dates.problem_with(value)
+            if why:
+                problems.append(problem(Code.INVALID_DATE, record.display, *record.locate(path),
+                                        f"{schema.dotted(path)}: {why}"))
+    for pattern, first, second in record.type.date_orders:
+        for path, container in schema.iter_values(record.meta, pattern):
+            if not isinstance(container, dict):
+                continue
+            start, end = container.get(first), container.get(second)
+            if dates.usable(start) and dates.usable(end) and dates.surely_before(end, start):
+                problems.append(problem(Code.DATE_ORDER, record.display, *record.locate(path + (second,)),
+                                        f"{schema.dotted(path + (second,))} {end} is before "
+                                        f"{schema.dotted(path + (first,))} {start}"))
+    return problems

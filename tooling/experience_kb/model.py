@@ -1,0 +1,85 @@
+"""The in-memory knowledge base: records and their language versions. Data only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .frontmatter import FrontMatter
+from .schema import TypeSchema
+from .vocabularies import Vocabularies
+
+LANGUAGE_NAMES = {"es": "Spanish", "en": "English", "pt": "Portuguese", "fr": "French", "qu": "Quechua"}
+
+
+def language_name(code: str) -> str:
+    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+
+
+@dataclass
+class Record:
+    """One language version of one record: `<collection>/<id>.<lang>.md`."""
+
+    id: str  # from the file name; `meta["id"]` should agree (id-mismatch otherwise)
+    lang: str
+    type: TypeSchema
+    path: Path
+    display: str  # the path as shown in messages
+    fm: FrontMatter = field(repr=False)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.fm.meta
+
+    @property
+    def body(self) -> str:
+        return self.fm.body
+
+    @property
+    def title(self) -> str:
+        title = self.meta.get("title")
+        return title if isinstance(title, str) else self.id
+
+    def locate(self, path: tuple = (), key: bool = False) -> tuple[int, int]:
+        return self.fm.locate(path, key)
+
+
+@dataclass
+class KnowledgeBase:
+    """Every record that could be parsed, grouped by id and language."""
+
+    config: Config
+    vocabularies: Vocabularies
+    records: list[Record] = field(default_factory=list)
+    files: int = 0  # record files found, parsed or not
+
+    def __post_init__(self) -> None:
+        self._by_id: dict[str, dict[str, Record]] | None = None
+
+    @property
+    def by_id(self) -> dict[str, dict[str, Record]]:
+        """id -> language -> record. With duplicate ids, the first file found wins."""
+        if self._by_id is None:
+            groups: dict[str, dict[str, Record]] = {}
+            for record in self.records:
+                versions = groups.setdefault(record.id, {})
+                if record.lang not in versions and all(r.type is record.type for r in versions.values()):
+                    versions[record.lang] = record
+            self._by_id = groups
+        return self._by_id
+
+    def get(self, record_id: str, lang: str | None = None) -> Record | None:
+        """The record in `lang`, else in the default language, else in any language."""
+        versions = self.by_id.get(record_id)
+        if not versions:
+            return None
+        for choice in (lang, self.config.default_language, *versions):
+            if choice in versions:
+                return versions[choice]
+        return None
+
+    def of_type(self, type_name: str) -> list[str]:
+        return sorted(rid for rid, versions in self.by_id.items()
+                      if next(iter(versions.values())).type.name == type_name)

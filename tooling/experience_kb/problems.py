@@ -1,0 +1,139 @@
+"""Validation findings as data: `Problem`, its stable `Code`, and the `Report` that collects them.
+
+Codes are part of the public contract: tools, CI annotations and tests match on them, so a code
+is never renamed or reused. Each member's docstring is its documentation; `docs/problems.md` is
+generated from it (see `code_table`).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(str, enum.Enum):
+    """Stable problem codes. The docstring of each member documents it."""
+
+    def __new__(cls, value: str, severity: Severity, doc: str) -> "Code":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.severity = severity
+        member.__doc__ = doc
+        return member
+
+    # -- files -------------------------------------------------------------------------
+    EMPTY_FILE = ("empty-file", Severity.ERROR, "The file is empty. A record needs front matter and a body.")
+    BINARY_FILE = ("binary-file", Severity.ERROR, "The file holds binary data (a NUL byte), not text.")
+    NOT_UTF8 = ("not-utf8", Severity.ERROR, "The file is not valid UTF-8 text. Save it as UTF-8.")
+    FILE_TOO_LARGE = ("file-too-large", Severity.ERROR, "The file is larger than the limit for a record (1 MB).")
+    NOT_A_FILE = ("not-a-file", Severity.ERROR, "A directory or other non-file is named like a record.")
+    BAD_FILENAME = ("bad-filename", Severity.ERROR,
+                    "A Markdown file whose name is not `<id>.<lang>.md` with a configured language.")
+    STRAY_FILE = ("stray-file", Severity.WARNING,
+                  "A Markdown file outside every collection folder, so it is neither checked nor published.")
+    UNREADABLE = ("unreadable", Severity.ERROR, "The file could not be read (permissions or I/O error).")
+    # -- front matter ------------------------------------------------------------------
+    NO_FRONT_MATTER = ("no-front-matter", Severity.ERROR,
+                       "The file does not start with a `---` line, or the closing `---` is missing.")
+    YAML_SYNTAX = ("yaml-syntax", Severity.ERROR, "The front matter is not valid YAML; the line and column are given.")
+    DUPLICATE_KEY = ("duplicate-key", Severity.ERROR, "The same key appears twice in one mapping; YAML would keep only one.")
+    NOT_A_MAPPING = ("not-a-mapping", Severity.ERROR, "The front matter is a list or a scalar, not a mapping of fields.")
+    # -- schema ------------------------------------------------------------------------
+    UNKNOWN_TYPE = ("unknown-type", Severity.ERROR,
+                    "`type` is missing, unknown, or does not match the collection folder the file is in.")
+    SCHEMA = ("schema", Severity.ERROR,
+              "A field breaks the type's JSON Schema: a required field is missing, or a value has the wrong type or form.")
+    UNKNOWN_FIELD = ("unknown-field", Severity.ERROR, "A field that the type's schema does not define; often a typo.")
+    ID_MISMATCH = ("id-mismatch", Severity.ERROR, "`id` differs from the file name without `.<lang>.md`.")
+    DUPLICATE_ID = ("duplicate-id", Severity.ERROR, "Two records in different files share one id.")
+    # -- references and vocabularies ----------------------------------------------------
+    UNKNOWN_REFERENCE = ("unknown-reference", Severity.ERROR, "A link names a record id that does not exist.")
+    WRONG_REFERENCE_TYPE = ("wrong-reference-type", Severity.ERROR,
+                            "A link names an existing record of the wrong type, e.g. a workshop where a stakeholder is expected.")
+    UNKNOWN_STAKEHOLDER = ("unknown-stakeholder", Severity.ERROR, "A stakeholder id that no stakeholder record has.")
+    UNKNOWN_TAG = ("unknown-tag", Severity.ERROR, "A tag that is not in the tags vocabulary.")
+    UNKNOWN_ROLE = ("unknown-role", Severity.ERROR, "A stakeholder role that is not in the roles vocabulary.")
+    UNKNOWN_RELATION = ("unknown-relation", Severity.ERROR, "A relation that is not in the relations vocabulary.")
+    UNKNOWN_VALUE = ("unknown-value", Severity.ERROR, "A value outside its controlled vocabulary (levels, categories, kinds…).")
+    # -- dates -------------------------------------------------------------------------
+    INVALID_DATE = ("invalid-date", Severity.ERROR, "A date that does not exist on the calendar, e.g. 2012-02-30.")
+    DATE_ORDER = ("date-order", Severity.ERROR, "An end date before its start date.")
+    # -- translations ------------------------------------------------------------------
+    TRANSLATION_MISMATCH = ("translation-mismatch", Severity.ERROR,
+                            "A language-neutral field (dates, numbers, links, tags…) differs between the language files.")
+    MISSING_TRANSLATION = ("missing-translation", Severity.WARNING, "A record exists in only some of the configured languages.")
+    # -- configuration -----------------------------------------------------------------
+    CONFIG = ("config", Severity.ERROR, "kb.yaml is missing a setting or has a wrong one.")
+    VOCABULARY = ("vocabulary", Severity.ERROR, "A vocabulary file is missing or malformed.")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding at one place. `line` and `column` are 1-based; 0 means "the whole file"."""
+
+    path: str
+    line: int
+    column: int
+    code: Code = field(compare=False)
+    message: str = field(compare=False)
+    severity: Severity = field(compare=False, default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.severity is None:
+            object.__setattr__(self, "severity", self.code.severity)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["code"] = self.code.value
+        data["severity"] = self.severity.value
+        return data
+
+
+def problem(code: Code, path: str | Path, line: int = 0, column: int = 0, message: str = "") -> Problem:
+    return Problem(str(path), line, column, code, message or (code.__doc__ or ""))
+
+
+@dataclass
+class Report:
+    """Every finding of one run, plus how much was checked."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+    records_checked: int = 0
+
+    def add(self, item: Problem) -> None:
+        self.problems.append(item)
+
+    def extend(self, items) -> None:
+        self.problems.extend(items)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 when clean (warnings allowed unless strict), 1 when there are problems."""
+        if self.errors or (strict and self.warnings):
+            return 1
+        return 0
+
+
+def code_table() -> str:
+    """The Markdown table of every code, for docs/problems.md."""
+    rows = ["| code | severity | meaning |", "|---|---|---|"]
+    for code in Code:
+        rows.append(f"| `{code.value}` | {code.severity.value} | {code.__doc__} |")
+    return "\n".join(rows) + "\n"

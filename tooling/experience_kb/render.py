@@ -1,0 +1,64 @@
+"""Render reports and stats as text, JSON or GitHub Actions annotations. No I/O here."""
+
+from __future__ import annotations
+
+import json
+
+from .problems import Problem, Report
+from .stats import Stats
+
+FORMATS = ("text", "json", "github")
+
+
+def problem_text(item: Problem) -> str:
+    where = f"{item.path}:{item.line}:{item.column}" if item.line else item.path
+    return f"{where}: {item.severity.value}: {item.message} [{item.code.value}]"
+
+
+def summary(report: Report) -> str:
+    errors, warnings = len(report.errors), len(report.warnings)
+    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+            f"in {report.files_checked} files ({report.records_checked} records)")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def problem_github(item: Problem) -> str:
+    """A workflow command: ::error file=…,line=…,col=…,title=…::message"""
+    props = [f"file={_escape_property(item.path)}"]
+    if item.line:
+        props += [f"line={item.line}", f"col={item.column or 1}"]
+    props.append(f"title={_escape_property(item.code.value)}")
+    return f"::{item.severity.value} {','.join(props)}::{_escape_data(item.message)}"
+
+
+def report(report: Report, fmt: str = "text") -> str:
+    items = report.sorted()
+    if fmt == "json":
+        return json.dumps({"problems": [p.as_dict() for p in items],
+                           "summary": {"errors": len(report.errors), "warnings": len(report.warnings),
+                                       "files": report.files_checked, "records": report.records_checked}},
+                          ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(problem_github(p) for p in items)
+    return "\n".join([*(problem_text(p) for p in items), summary(report)])
+
+
+def stats_table(stats: Stats) -> str:
+    langs = list(stats.languages)
+    header = ["type", "records", *langs, "coverage"]
+    rows = [[row.type, str(row.records), *(str(row.per_language.get(lang, 0)) for lang in langs),
+             f"{row.coverage:.0%}"] for row in [*stats.types, stats.total]]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])])

@@ -1,0 +1,121 @@
+"""Checks across records, one function each, listed in `RULES`.
+
+Each rule takes the loaded `KnowledgeBase` and yields `Problem`s. Rules are robust to records
+that failed their schema: they look only at values of the expected shape.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator
+
+from . import schema
+from .config import display_path
+from .model import KnowledgeBase, Record, language_name
+from .problems import Code, Problem, problem
+
+Rule = Callable[[KnowledgeBase], Iterable[Problem]]
+
+_VOCABULARY_CODES = {"tags": Code.UNKNOWN_TAG, "roles": Code.UNKNOWN_ROLE, "relations": Code.UNKNOWN_RELATION}
+
+
+def duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
+    """The same id in two files of one language, or in two collections."""
+    first: dict[tuple[str, str], Record] = {}
+    first_type: dict[str, Record] = {}
+    for record in kb.records:
+        earlier = first.get((record.id, record.lang)) or (
+            first_type[record.id] if record.id in first_type and first_type[record.id].type is not record.type
+            else None)
+        if earlier is not None:
+            line, col = record.locate(("id",))
+            yield problem(Code.DUPLICATE_ID, record.display, line, col,
+                          f"id '{record.id}' is already used by {earlier.display}:{earlier.locate(('id',))[0]}; "
+                          f"ids must be unique across the knowledge base")
+            continue
+        first[(record.id, record.lang)] = record
+        first_type.setdefault(record.id, record)
+
+
+def references(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Every x-ref value names an existing record of the expected type."""
+    by_type: dict[str, list[str]] = {}
+    for record in kb.records:
+        for pattern, target in record.type.refs:
+            for path, value in schema.iter_values(record.meta, pattern):
+                if not isinstance(value, str):
+                    continue
+                found = kb.get(value)
+                where = record.locate(path)
+                if found is None:
+                    code = Code.UNKNOWN_STAKEHOLDER if target == "stakeholder" else Code.UNKNOWN_REFERENCE
+                    candidates = by_type.setdefault(target, list(kb.by_id) if target == "any" else kb.of_type(target))
+                    noun = "stakeholder" if target == "stakeholder" else ("record" if target == "any" else f"{target} record")
+                    yield problem(code, record.display, *where,
+                                  f"{schema.dotted(path)}: no {noun} has the id '{value}'"
+                                  f"{schema.did_you_mean(value, candidates)}")
+                elif target != "any" and found.type.name != target:
+                    yield problem(Code.WRONG_REFERENCE_TYPE, record.display, *where,
+                                  f"{schema.dotted(path)}: '{value}' is a {found.type.name}, not a {target}")
+
+
+def vocabulary_values(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Every x-vocabulary value is in its vocabulary file."""
+    reported_missing: set[str] = set()
+    for record in kb.records:
+        for pattern, name in record.type.vocabularies:
+            if name not in kb.vocabularies:
+                if name not in reported_missing and name not in kb.vocabularies.broken:
+                    reported_missing.add(name)
+                    folder = kb.config.vocabularies_dir
+                    yield problem(Code.VOCABULARY, display_path(folder / f"{name}.yaml"), 0, 0,
+                                  f"the vocabulary file is missing, so {record.type.name} "
+                                  f"records cannot be checked against it")
+                continue
+            allowed = kb.vocabularies.values(name)
+            for path, value in schema.iter_values(record.meta, pattern):
+                if isinstance(value, str) and value not in allowed:
+                    code = _VOCABULARY_CODES.get(name, Code.UNKNOWN_VALUE)
+                    yield problem(code, record.display, *record.locate(path),
+                                  f"{schema.dotted(path)}: '{value}' is not in the {name} vocabulary"
+                                  f"{schema.did_you_mean(value, allowed)} (see {name}.yaml)")
+
+
+def translations(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Language-neutral fields agree across language files; every language exists."""
+    languages = kb.config.languages
+    for record_id, versions in kb.by_id.items():
+        base = versions.get(kb.config.default_language) or next(iter(versions.values()))
+        for lang, other in versions.items():
+            if other is base:
+                continue
+            for name in base.type.neutral_fields:
+                mine, theirs = base.meta.get(name), other.meta.get(name)
+                if mine == theirs:
+                    continue
+                base_line = base.locate((name,), key=True)[0] if name in base.meta else None
+                line, col = other.locate((name,), key=True) if name in other.meta else other.locate(())
+                there = f"{base.display}:{base_line}" if base_line else f"{base.display} (where it is absent)"
+                shown = "absent" if theirs is None else repr(theirs)
+                yield problem(Code.TRANSLATION_MISMATCH, other.display, line, col,
+                              f"'{name}' must be the same in every language, but here it is {_short(shown)} and in "
+                              f"{there} it is {_short('absent' if mine is None else repr(mine))}")
+        for lang in languages:
+            if lang not in versions:
+                expected = base.path.with_name(f"{record_id}.{lang}.md")
+                yield problem(Code.MISSING_TRANSLATION, base.display, 1, 1,
+                              f"no {language_name(lang)} version of '{record_id}': expected "
+                              f"{expected.name} beside this file")
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+RULES: tuple[Rule, ...] = (duplicate_ids, references, vocabulary_values, translations)
+
+
+def run(kb: KnowledgeBase, rules: Iterable[Rule] = RULES) -> list[Problem]:
+    problems: list[Problem] = []
+    for rule in rules:
+        problems.extend(rule(kb))
+    return problems

@@ -1,0 +1,234 @@
+"""The JSON Schemas of the record types: the single source of truth for fields.
+
+The schema files live in `schemas/` beside this module, one per type plus `common.schema.json`.
+Besides standard JSON Schema (draft-07, which yaml-language-server understands), they carry
+annotations that this module compiles into per-type lookup tables:
+
+- `x-collection` (type level): the folder under the knowledge base that holds the type.
+- `x-translatable`: the top-level field is written per language; all others are language-neutral.
+- `x-ref`: the value is a record id, of the named type or of `any` type.
+- `x-vocabulary`: the value comes from `<vocabularies>/<name>.yaml`.
+- `x-date`: the value is a partial date (YYYY, YYYY-MM, YYYY-MM-DD).
+- `x-date-order` (object level): pairs of date fields where the second may not precede the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import referencing
+from referencing.jsonschema import DRAFT7
+
+from .problems import Code, Problem, problem
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+COMMON = "common.schema.json"
+NON_TYPES = {"common", "config", "vocabulary"}
+
+Pattern = tuple  # field names and "*" for any list item
+
+
+@dataclass(frozen=True)
+class TypeSchema:
+    """One record type with its compiled annotations."""
+
+    name: str
+    collection: str
+    schema: dict = field(repr=False)
+    validator: Any = field(repr=False)
+    fields: tuple[str, ...]
+    translatable: frozenset[str]
+    refs: tuple[tuple[Pattern, str], ...]
+    vocabularies: tuple[tuple[Pattern, str], ...]
+    dates: tuple[Pattern, ...]
+    date_orders: tuple[tuple[Pattern, str, str], ...]
+
+    @property
+    def neutral_fields(self) -> tuple[str, ...]:
+        return tuple(f for f in self.fields if f not in self.translatable)
+
+
+def _read(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _registry() -> referencing.Registry:
+    resources = [(path.name, DRAFT7.create_resource(_read(path.name))) for path in SCHEMA_DIR.glob("*.schema.json")]
+    return referencing.Registry().with_resources(resources)
+
+
+def _validator(schema: dict) -> Any:
+    return jsonschema.Draft7Validator(schema, registry=_registry())
+
+
+@functools.lru_cache(maxsize=1)
+def types() -> dict[str, TypeSchema]:
+    """Every record type, keyed by type name, in a stable order."""
+    result = {}
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        name = path.name.removesuffix(".schema.json")
+        if name in NON_TYPES:
+            continue
+        result[name] = _compile(name, _read(path.name))
+    return result
+
+
+def by_collection() -> dict[str, TypeSchema]:
+    return {t.collection: t for t in types().values()}
+
+
+@functools.lru_cache(maxsize=None)
+def config_schema() -> Any:
+    return _validator(_read("config.schema.json"))
+
+
+@functools.lru_cache(maxsize=None)
+def vocabulary_schema() -> Any:
+    return _validator(_read("vocabulary.schema.json"))
+
+
+def _resolve(node: dict, document: dict) -> tuple[dict, dict]:
+    """Follow `$ref`s (local or into another schema file) to the definition they name."""
+    while "$ref" in node:
+        ref = node["$ref"]
+        target, _, pointer = ref.partition("#")
+        if target:
+            document = _read(target)
+        node = document
+        for part in filter(None, pointer.split("/")):
+            node = node[part]
+    return node, document
+
+
+def _compile(name: str, schema: dict) -> TypeSchema:
+    refs, vocabs, dates, orders, translatable = [], [], [], [], set()
+
+    def walk(node: dict, document: dict, pattern: Pattern) -> None:
+        node, document = _resolve(node, document)
+        if "x-ref" in node:
+            refs.append((pattern, node["x-ref"]))
+        if "x-vocabulary" in node:
+            vocabs.append((pattern, node["x-vocabulary"]))
+        if node.get("x-date"):
+            dates.append(pattern)
+        if node.get("x-translatable") and len(pattern) == 1:
+            translatable.add(pattern[0])
+        for first, second in node.get("x-date-order", ()):
+            orders.append((pattern, first, second))
+        for key, child in node.get("properties", {}).items():
+            walk(child, document, pattern + (key,))
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], document, pattern + ("*",))
+
+    walk(schema, schema, ())
+    return TypeSchema(
+        name=name,
+        collection=schema["x-collection"],
+        schema=schema,
+        validator=_validator(schema),
+        fields=tuple(schema["properties"]),
+        translatable=frozenset(translatable),
+        refs=tuple(refs),
+        vocabularies=tuple(vocabs),
+        dates=tuple(dates),
+        date_orders=tuple(orders),
+    )
+
+
+def iter_values(data: Any, pattern: Pattern, prefix: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Yield (path, value) for every value in `data` that `pattern` matches."""
+    if not pattern:
+        yield prefix, data
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from iter_values(item, rest, prefix + (index,))
+    elif isinstance(data, dict) and step in data:
+        yield from iter_values(data[step], rest, prefix + (step,))
+
+
+def did_you_mean(value: str, choices) -> str:
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def dotted(path) -> str:
+    """A path such as ('stakeholders', 0, 'role') written as stakeholders[0].role."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text or "front matter"
+
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false", "null": "empty"}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty" if value is None else type(value).__name__
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    where = dotted(error.absolute_path)
+    kind, schema, value = error.validator, error.schema, error.instance
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"the required field '{missing}' is missing" + ("" if not error.absolute_path else f" in {where}")
+    if kind == "type":
+        expected = schema.get("type")
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        return f"{where} must be {names}, not {_describe(value)}"
+    if kind == "pattern":
+        hint = schema.get("description", f"it must match {schema.get('pattern')}")
+        return f"{where}: {value!r} is not valid. {hint}"
+    if kind == "minLength":
+        return f"{where} must not be empty"
+    if kind == "maxLength":
+        return f"{where} is too long ({len(value)} characters; at most {schema['maxLength']})"
+    if kind == "minItems":
+        return f"{where} needs at least {schema['minItems']} item(s)"
+    if kind == "uniqueItems":
+        return f"{where} lists the same item twice"
+    if kind == "const":
+        return f"{where} must be {schema['const']!r}, not {value!r}"
+    return f"{where}: {error.message}"
+
+
+def validate_document(validator: Any, data: dict, fm, display: str, skip: tuple = ()) -> list[Problem]:
+    """Schema problems of one document, each at its line. `skip` lists top-level fields already reported."""
+    problems = []
+    for error in validator.iter_errors(data):
+        path = tuple(error.absolute_path)
+        if path[:1] and path[0] in skip:
+            continue
+        if error.validator == "additionalProperties":
+            known = error.schema.get("properties", {})
+            for key in error.instance:
+                if key not in known:
+                    line, col = fm.locate(path + (key,), key=True)
+                    label = dotted(path + (key,))
+                    problems.append(problem(Code.UNKNOWN_FIELD, display, line, col,
+                                            f"unknown field '{label}'{did_you_mean(key, known)}"))
+            continue
+        line, col = fm.locate(path, key=error.validator == "required")
+        problems.append(problem(Code.SCHEMA, display, line, col, _message(error)))
+    return problems

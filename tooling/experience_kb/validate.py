@@ -1,0 +1,58 @@
+"""`validate`: the whole validation of one or more knowledge bases, as a `Report`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from . import config as config_module
+from . import loader, rules
+from .loader import Progress
+from .model import KnowledgeBase
+from .problems import Report
+
+
+def validate(root: Path | None = None, paths: Sequence[Path] = (), progress: Progress | None = None) -> Report:
+    """Validate the knowledge base found from `root` (or from each of `paths`).
+
+    With `paths`, the knowledge base around each path is loaded whole, so that links can be
+    checked, but only problems inside the given files or folders are reported.
+    """
+    report = Report()
+    targets: dict[Path | None, list[Path]] = {}
+    if paths:
+        for path in paths:
+            start = path if path.is_dir() else path.parent
+            try:
+                found = config_module.find_root(start)
+            except config_module.ConfigError as exc:
+                report.extend(exc.problems)
+                continue
+            targets.setdefault(found, []).append(path.resolve())
+    else:
+        targets[root] = []
+    for start, limits in targets.items():
+        try:
+            kb, problems = load_and_check(start, progress)
+        except config_module.ConfigError as exc:
+            report.extend(exc.problems)
+            continue
+        if limits:
+            problems = [p for p in problems if _inside(Path(p.path).resolve(), limits)]
+        report.extend(problems)
+        report.files_checked += kb.files
+        report.records_checked += len(kb.by_id)
+    report.problems.sort()
+    return report
+
+
+def load_and_check(root: Path | None = None, progress: Progress | None = None) -> tuple[KnowledgeBase, list]:
+    """Load a knowledge base and run every rule. Raises ConfigError when the configuration is broken."""
+    cfg = config_module.load(root)
+    kb, problems = loader.load(cfg, progress)
+    problems += rules.run(kb)
+    return kb, problems
+
+
+def _inside(path: Path, limits: list[Path]) -> bool:
+    return any(path == limit or limit in path.parents for limit in limits)
