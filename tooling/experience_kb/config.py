@@ -94,7 +94,7 @@ def load(root: Path | None = None) -> Config:
                     problems.append(problem(Code.CONFIG, display, line, col,
                                             f"site.{key} has no text for language '{lang}'"))
     vocab_dir = root / str(data.get("vocabularies") or "vocabularies")
-    if not vocab_dir.is_dir():
+    if not problems and not vocab_dir.is_dir():
         line, col = fm.locate(("vocabularies",))
         problems.append(problem(Code.CONFIG, display, line, col,
                                 f"the vocabularies folder {_display(vocab_dir)} does not exist"))

@@ -165,6 +165,8 @@ def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatt
         column = 1 + (mark.column if mark else 0)
         what = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
+        if exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
+            context = f" ({exc.context} that starts on line {offset + 1 + exc.context_mark.line})"
         return None, [problem(Code.YAML_SYNTAX, display, line, column, f"YAML syntax error: {what}{context}")]
     except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructor errors without a mark
         return None, [problem(Code.YAML_SYNTAX, display, offset + 1, 1, f"YAML error: {exc}")]

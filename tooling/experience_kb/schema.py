@@ -214,20 +214,32 @@ def _message(error: jsonschema.ValidationError) -> str:
 
 
 def validate_document(validator: Any, data: dict, fm, display: str, skip: tuple = ()) -> list[Problem]:
-    """Schema problems of one document, each at its line. `skip` lists top-level fields already reported."""
-    problems = []
-    for error in validator.iter_errors(data):
-        path = tuple(error.absolute_path)
-        if path[:1] and path[0] in skip:
+    """Schema problems of one document, each at its line. `skip` lists top-level fields already reported.
+
+    A misspelt required field gives one problem, not two: the unknown field that suggests it
+    is reported, and the "required field missing" that follows from it is not.
+    """
+    errors = [e for e in validator.iter_errors(data) if not (e.absolute_path and e.absolute_path[0] in skip)]
+    problems, suggested = [], set()
+    for error in errors:
+        if error.validator != "additionalProperties":
             continue
+        path, known = tuple(error.absolute_path), error.schema.get("properties", {})
+        for key in error.instance:
+            if key in known:
+                continue
+            hint = did_you_mean(key, known)
+            if hint:
+                suggested.add((path, hint.split("'")[1]))
+            line, col = fm.locate(path + (key,), key=True)
+            problems.append(problem(Code.UNKNOWN_FIELD, display, line, col,
+                                    f"unknown field '{dotted(path + (key,))}'{hint}"))
+    for error in errors:
+        path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
-            known = error.schema.get("properties", {})
-            for key in error.instance:
-                if key not in known:
-                    line, col = fm.locate(path + (key,), key=True)
-                    label = dotted(path + (key,))
-                    problems.append(problem(Code.UNKNOWN_FIELD, display, line, col,
-                                            f"unknown field '{label}'{did_you_mean(key, known)}"))
+            continue
+        if error.validator == "required" and any(
+                (path, name) in suggested for name in error.validator_value if name not in error.instance):
             continue
         line, col = fm.locate(path, key=error.validator == "required")
         problems.append(problem(Code.SCHEMA, display, line, col, _message(error)))
