@@ -45,8 +45,7 @@ def stage_validate(ctx: Context, out: Path) -> dict:
     from . import render
 
     (out / "report.json").write_text(render.report(ctx.report, "json") + "\n", encoding="utf-8")
-    return {"ok": ctx.report.exit_code(ctx.strict) == 0, "errors": len(ctx.report.errors),
-            "warnings": len(ctx.report.warnings)}
+    return {"ok": ctx.report.exit_code(ctx.strict) == 0, "report": ctx.report}
 
 
 def stage_stats(ctx: Context, out: Path) -> dict:

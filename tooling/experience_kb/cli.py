@@ -103,6 +103,9 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
     """
 
     def show(result: build_module.StageResult) -> None:
+        report = result.detail.get("report")
+        if report is not None and report.problems:
+            click.echo(render.report(report), err=True)
         mark = "ok" if result.ok else "FAILED"
         click.echo(f"[{mark:>6}] {result.stage:<10} {result.seconds:6.2f}s  -> {result.output}", err=True)
 

@@ -62,6 +62,22 @@ def _configure_resolvers() -> None:
 
 _configure_resolvers()
 
+_HINTS = {
+    "mapping values are not allowed": "a value containing ': ' must be put in quotes, e.g. title: \"Booklet: plain language\"",
+    "tab character": "use spaces, not tabs, to indent",
+    "could not find expected ':'": "each field needs a colon after its name, e.g. 'title: …'",
+    "found undefined alias": "a value starting with '*' must be put in quotes",
+    "found unknown escape character": "inside double quotes a backslash starts an escape; use single quotes instead",
+}
+
+
+def _hint(what: str) -> str:
+    for start, hint in _HINTS.items():
+        if start in what:
+            return f". Hint: {hint}"
+    return ""
+
+
 Path_ = tuple  # a path into the front matter: keys and list indexes
 
 
@@ -167,7 +183,8 @@ def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatt
         context = f" ({exc.context})" if exc.context else ""
         if exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
             context = f" ({exc.context} that starts on line {offset + 1 + exc.context_mark.line})"
-        return None, [problem(Code.YAML_SYNTAX, display, line, column, f"YAML syntax error: {what}{context}")]
+        return None, [problem(Code.YAML_SYNTAX, display, line, column,
+                              f"YAML syntax error: {what}{context}{_hint(what)}")]
     except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructor errors without a mark
         return None, [problem(Code.YAML_SYNTAX, display, offset + 1, 1, f"YAML error: {exc}")]
     finally:

@@ -94,7 +94,7 @@ def vocabulary_schema() -> Any:
     return _validator(_read("vocabulary.schema.json"))
 
 
-def _resolve(node: dict, document: dict) -> tuple[dict, dict]:
+def resolve(node: dict, document: dict) -> tuple[dict, dict]:
     """Follow `$ref`s (local or into another schema file) to the definition they name."""
     while "$ref" in node:
         ref = node["$ref"]
@@ -111,7 +111,7 @@ def _compile(name: str, schema: dict) -> TypeSchema:
     refs, vocabs, dates, orders, translatable = [], [], [], [], set()
 
     def walk(node: dict, document: dict, pattern: Pattern) -> None:
-        node, document = _resolve(node, document)
+        node, document = resolve(node, document)
         if "x-ref" in node:
             refs.append((pattern, node["x-ref"]))
         if "x-vocabulary" in node:

@@ -1,0 +1,31 @@
+"""Shared fixtures: paths to the fixture knowledge bases and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUNDLED = ROOT / "kb"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def copy_fixture(tmp_path):
+    """Copy a fixture knowledge base (and the shared vocabularies) into tmp_path."""
+
+    def copy(relative: str) -> Path:
+        shutil.copytree(FIXTURES / "vocabularies", tmp_path / "fixtures" / "vocabularies")
+        target = tmp_path / "fixtures" / relative
+        shutil.copytree(FIXTURES / relative, target)
+        return target
+
+    return copy
