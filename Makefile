@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test bench setup clean
+.PHONY: build test bench docs setup clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf build $(VENV)
+
+docs: $(STAMP)
+	$(BIN)/python -m experience_kb.docgen
+	$(BIN)/python tests/update_readme_cli.py
