@@ -7,6 +7,7 @@ Every configuration error is collected and raised together in one `ConfigError`.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,17 @@ class Config:
     default_language: str
     vocabularies_dir: Path
     build_dir: Path
+
+    def display(self, path: Path) -> str:
+        """A path as shown in messages, cheaply for the many files below the root."""
+        text, root = str(path), str(self.root)
+        if text.startswith(root + os.sep):
+            return self._root_display + text[len(root):]
+        return _display(path)
+
+    @functools.cached_property
+    def _root_display(self) -> str:
+        return _display(self.root)
 
     @property
     def other_languages(self) -> tuple[str, ...]:

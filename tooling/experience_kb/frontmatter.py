@@ -21,7 +21,7 @@ _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
 class _Loader(yaml.CSafeLoader):
-    """PyYAML's C loader with YAML 1.2-like scalars and duplicate-key detection.
+    """PyYAML's C loader with YAML 1.2-like scalars.
 
     - Dates stay strings: `2012-02-30` must reach the date check, not crash the parser, and
       `2012` is a year, not an integer.
@@ -30,19 +30,43 @@ class _Loader(yaml.CSafeLoader):
 
     yaml_implicit_resolvers: dict = {}
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[yaml.Node] = []
 
-    def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
-        if isinstance(node, yaml.MappingNode):
-            seen: set = set()
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    if key_node.value in seen:
-                        self.duplicates.append(key_node)
-                    seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
+_STR, _NULL, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _construct(loader: _Loader, node: yaml.Node, duplicates: list) -> Any:
+    """Turn a composed node into Python data; the common tags without PyYAML's generic machinery.
+
+    Duplicate keys are collected into `duplicates`. Anything unusual (merge keys, custom tags,
+    numbers) goes to PyYAML's own constructor.
+    """
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return node.value.lower() == "true"
+        return loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        return [_construct(loader, item, duplicates) for item in node.value]
+    if isinstance(node, yaml.MappingNode) and tag == _MAP:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                return loader.construct_object(node, deep=True)
+            key = _construct(loader, key_node, duplicates)
+            try:
+                if key in result:
+                    duplicates.append(key_node)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark)
+            result[key] = _construct(loader, value_node, duplicates)
+        return result
+    return loader.construct_object(node, deep=True)
 
 
 def _configure_resolvers() -> None:
@@ -90,6 +114,7 @@ class FrontMatter:
     body_line: int  # the file line on which the body starts (1-based)
     node: yaml.Node | None = field(repr=False, default=None)
     offset: int = 1  # file line of the opening fence; YAML line 0 is file line offset + 1
+    yaml_text: str = field(repr=False, default="")
 
     def locate(self, path: Path_ = (), key: bool = False) -> tuple[int, int]:
         """The (line, column) of a value, or of its key when `key` is true. 1-based.
@@ -97,6 +122,12 @@ class FrontMatter:
         Falls back to the nearest existing ancestor when the path does not exist (e.g. a
         missing required field is reported at its parent mapping).
         """
+        if self.node is None and self.yaml_text:
+            loader = _Loader(self.yaml_text)
+            try:
+                self.node = loader.get_single_node()
+            finally:
+                loader.dispose()
         node = self.node
         mark = node.start_mark if node is not None else None
         for step in path:
@@ -174,7 +205,8 @@ def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatt
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else None
+        duplicates: list = []
+        meta = _construct(loader, node, duplicates) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = offset + 1 + (mark.line if mark else 0)
@@ -195,5 +227,5 @@ def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatt
                               f"the YAML is {kind}; it must be a mapping of fields such as 'id: …'")]
     problems = [problem(Code.DUPLICATE_KEY, display, offset + 1 + key.start_mark.line, key.start_mark.column + 1,
                         f"the key '{key.value}' appears more than once in this mapping; keep one")
-                for key in loader.duplicates]
-    return FrontMatter(meta, "", offset + 1, node, offset), problems
+                for key in duplicates]
+    return FrontMatter(meta, "", offset + 1, node, offset, yaml_text), problems

@@ -6,12 +6,13 @@ dates. Checks that need other records live in `rules`.
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import dates, frontmatter, schema, vocabularies
-from .config import Config, display_path
+from .config import Config
 from .model import KnowledgeBase, Record
 from .problems import Code, Problem, problem
 
@@ -30,39 +31,50 @@ def discover(config: Config) -> tuple[list[tuple[Path, schema.TypeSchema]], list
         if folder.is_dir():
             found += [(path, type_schema) for path in sorted(folder.rglob("*.md"))
                       if not _IGNORED.match(path.name)]
-    skip = {config.root / name for name in collections} | {config.vocabularies_dir}
-    for path in sorted(config.root.rglob("*.md")):
-        if _IGNORED.match(path.name) or path.parent == config.root or any(
-                folder == path or folder in path.parents for folder in skip):
+    skip = {config.root / name for name in collections} | {config.vocabularies_dir, config.build_dir}
+    for folder in sorted(config.root.iterdir()):
+        if folder in skip or not folder.is_dir() or folder.name.startswith((".", "_")):
             continue
-        names = ", ".join(sorted(collections))
-        problems.append(problem(Code.STRAY_FILE, display_path(path), 0, 0,
-                                f"this file is not in a collection folder, so it is not checked or published; "
-                                f"collections are: {names}"))
+        for path in sorted(folder.rglob("*.md")):
+            if _IGNORED.match(path.name):
+                continue
+            problems.append(problem(Code.STRAY_FILE, config.display(path), 0, 0,
+                                    f"this file is not in a collection folder, so it is not checked or "
+                                    f"published; collections are: {', '.join(sorted(collections))}"))
     return found, problems
 
 
 def load(config: Config, progress: Progress | None = None) -> tuple[KnowledgeBase, list[Problem]]:
     """Read the whole knowledge base. Never raises on content."""
-    vocab, problems = vocabularies.load(config.vocabularies_dir, display_path)
+    vocab, problems = vocabularies.load(config.vocabularies_dir, config.display)
     files, stray = discover(config)
     problems += stray
     kb = KnowledgeBase(config, vocab, files=len(files))
-    for index, (path, type_schema) in enumerate(files):
-        record, found = load_file(path, type_schema, config)
-        problems += found
-        if record is not None:
-            kb.records.append(record)
-        if progress and index % 200 == 199:
-            progress(200)
-    if progress:
-        progress(len(files) % 200)
+    gc.disable()  # loading allocates many small containers and frees none: nothing to collect
+    try:
+        for record, found in _load_all(files, config, progress):
+            problems += found
+            if record is not None:
+                kb.records.append(record)
+    finally:
+        gc.enable()
     return kb, problems
+
+
+def _load_all(files, config: Config, progress: Progress | None):
+    """Per-file work, in order. (Worker processes were tried: sending the records back cost more
+    than the parsing they shared out, so this stays in one process.)"""
+    for index, (path, type_schema) in enumerate(files):
+        yield load_file(path, type_schema, config)
+        if progress and index % 100 == 99:
+            progress(100)
+    if progress:
+        progress(len(files) % 100)
 
 
 def load_file(path: Path, type_schema: schema.TypeSchema, config: Config) -> tuple[Record | None, list[Problem]]:
     """Read and check one file on its own."""
-    display = display_path(path)
+    display = config.display(path)
     match = _RECORD_NAME.match(path.name)
     if not match or match["lang"] not in config.languages:
         if path.is_dir():
@@ -77,6 +89,7 @@ def load_file(path: Path, type_schema: schema.TypeSchema, config: Config) -> tup
         return None, problems
     record = Record(match["id"], match["lang"], type_schema, path, display, fm)
     problems += check_record(record)
+    fm.node = None  # thousands of kept node trees slow the garbage collector; locate() recomposes
     return record, problems
 
 
@@ -102,7 +115,7 @@ def check_record(record: Record) -> list[Problem]:
         else:
             message = f"unknown type {declared!r}; files in {expected.collection}/ have 'type: {expected.name}'"
         problems.append(problem(Code.UNKNOWN_TYPE, display, line, col, message))
-    schema_problems = schema.validate_document(expected.validator, meta, record.fm, display, skip)
+    schema_problems = schema.validate_record(expected, meta, record.fm, display, skip)
     problems += schema_problems
     declared_id = meta.get("id")
     id_line = record.locate(("id",))

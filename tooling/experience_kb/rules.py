@@ -45,16 +45,15 @@ def references(kb: KnowledgeBase) -> Iterator[Problem]:
                 if not isinstance(value, str):
                     continue
                 found = kb.get(value)
-                where = record.locate(path)
                 if found is None:
                     code = Code.UNKNOWN_STAKEHOLDER if target == "stakeholder" else Code.UNKNOWN_REFERENCE
                     candidates = by_type.setdefault(target, list(kb.by_id) if target == "any" else kb.of_type(target))
                     noun = "stakeholder" if target == "stakeholder" else ("record" if target == "any" else f"{target} record")
-                    yield problem(code, record.display, *where,
+                    yield problem(code, record.display, *record.locate(path),
                                   f"{schema.dotted(path)}: no {noun} has the id '{value}'"
                                   f"{schema.did_you_mean(value, candidates)}")
                 elif target != "any" and found.type.name != target:
-                    yield problem(Code.WRONG_REFERENCE_TYPE, record.display, *where,
+                    yield problem(Code.WRONG_REFERENCE_TYPE, record.display, *record.locate(path),
                                   f"{schema.dotted(path)}: '{value}' is a {found.type.name}, not a {target}")
 
 
