@@ -13,6 +13,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUNDLED = ROOT / "kb"
 
 
+@pytest.fixture(autouse=True)
+def no_cache_in_the_source_tree(monkeypatch):
+    """Tests read fixtures in place; they must not leave build/.cache folders beside them."""
+    monkeypatch.setenv("KB_CACHE", "0")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

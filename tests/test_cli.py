@@ -92,7 +92,7 @@ def test_build_writes_every_stage(runner, copy_fixture):
     report = json.loads((build_dir / "validate" / "report.json").read_text())
     assert report["summary"]["errors"] == 0
     assert json.loads((build_dir / "stats" / "stats.json").read_text())["types"][-1]["records"] == 8
-    assert sorted(p.name for p in build_dir.iterdir()) == sorted(build_module.STAGES)
+    assert sorted(p.name for p in build_dir.iterdir() if not p.name.startswith(".")) == sorted(build_module.STAGES)
 
 
 def test_build_stops_on_validation_errors(runner, copy_fixture):
@@ -117,4 +117,22 @@ def test_failed_stage_keeps_previous_output(copy_fixture, monkeypatch):
     with pytest.raises(RuntimeError):
         build_module.build(root, only="stats")
     assert stats_file.read_text() == before
-    assert [p.name for p in stats_file.parent.parent.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in stats_file.parent.parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name] == []
+
+
+def test_cache_gives_the_same_problems_and_notices_edits(copy_fixture, monkeypatch):
+    from experience_kb.validate import validate
+
+    monkeypatch.setenv("KB_CACHE", "1")
+    root = copy_fixture("bad/kb")
+    cold = validate(root)
+    cache_file = root.parent / "build" / ".cache" / "records.marshal"
+    assert cache_file.is_file()
+    warm = validate(root)
+    assert warm.problems == cold.problems and [p.message for p in warm.problems] == [p.message for p in cold.problems]
+    target = root / "lessons" / "unknown-tag.en.md"
+    target.write_text(target.read_text().replace("deforestaton", "deforestation"))
+    edited = validate(root)
+    assert len(edited.problems) == len(cold.problems) - 1
+    cache_file.write_bytes(b"garbage")  # a broken cache is ignored, not fatal
+    assert validate(root).problems == edited.problems

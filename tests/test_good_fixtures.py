@@ -9,7 +9,7 @@ from experience_kb.validate import validate
 
 from conftest import BUNDLED, FIXTURES
 
-GOOD = sorted(p.name for p in (FIXTURES / "good").iterdir() if p.is_dir())
+GOOD = sorted(p.parent.name for p in (FIXTURES / "good").glob("*/kb.yaml"))
 
 
 @pytest.mark.parametrize("case", GOOD)

@@ -146,9 +146,12 @@ def body(rng: random.Random, lang: str, n_words: int, heading: int) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+_MINOR_WORDS = frozenset("de del la las el los y e para en sobre por con of the and for on in to".split())
+
+
 def acronym(words: list[str]) -> str:
-    """Initials of the significant words, e.g. ['Gestión', 'de', 'Bosques'] -> 'GB'."""
-    return "".join(w[0] for w in words if w[:1].isupper()).upper()
+    """Initials of the significant words, e.g. ['Gestión', 'de', 'bosques'] -> 'GB'."""
+    return "".join(w[0] for w in words if w.lower() not in _MINOR_WORDS and w[:1].isalpha()).upper()
 
 
 # -- YAML writer -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ ask where a field is (`FrontMatter.locate`) without parsing again.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,6 @@ import yaml
 from .problems import Code, Problem, problem
 
 MAX_BYTES = 1_000_000
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
 class _Loader(yaml.CSafeLoader):
@@ -29,6 +29,23 @@ class _Loader(yaml.CSafeLoader):
     """
 
     yaml_implicit_resolvers: dict = {}
+    _DEFAULTS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+                 yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    # The C parser calls these three for every node. PyYAML's versions also serve path
+    # resolvers, which this loader has none of; these do the same work with less of it.
+    def descend_resolver(self, current_node, current_index):  # noqa: D102 - PyYAML hook
+        pass
+
+    def ascend_resolver(self):  # noqa: D102 - PyYAML hook
+        pass
+
+    def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook
+        if kind is yaml.ScalarNode and implicit[0]:
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return self._DEFAULTS[kind]
 
 
 _STR, _NULL, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
@@ -151,19 +168,24 @@ class FrontMatter:
         return self.offset + 1 + mark.line, mark.column + 1
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """Read a record file as UTF-8 text, or explain why it cannot be read."""
+def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """Read a record file's bytes, or explain why it cannot be read."""
     try:
-        if not path.is_file():
-            return None, [problem(Code.NOT_A_FILE, display, 0, 0,
-                                  "this is a directory (or another non-file) named like a record; records are files")]
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
-                                  f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
+                                      f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
+            return handle.read(), []
+    except IsADirectoryError:
+        return None, [problem(Code.NOT_A_FILE, display, 0, 0,
+                              "this is a directory (or another non-file) named like a record; records are files")]
     except OSError as exc:
         return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
+
+
+def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """The bytes as UTF-8 text, or why they are not text."""
     if not data.strip():
         return None, [problem(Code.EMPTY_FILE, display, 1, 1, "the file is empty; a record starts with '---' front matter")]
     if b"\x00" in data:
@@ -179,24 +201,40 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff"), []
 
 
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text, or explain why it cannot be read."""
+    data, problems = read_bytes(path, display)
+    return (None, problems) if data is None else decode(data, display)
+
+
+_OPENING = re.compile(r"\A---[ \t]*\r?\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+
+def split(text: str) -> tuple[str, str, int] | None:
+    """(YAML text, body, body line) of a record, or None when the front matter is not fenced."""
+    opening = _OPENING.match(text)
+    if not opening:
+        return None
+    closing = _CLOSING.search(text, opening.end())
+    if not closing:
+        return None
+    body_line = text.count("\n", 0, closing.end()) + 1 + (0 if closing.group().endswith("\n") else 1)
+    return text[opening.end():closing.start()], text[closing.end():], body_line
+
+
 def parse(text: str, display: str) -> tuple[FrontMatter | None, list[Problem]]:
     """Split text into front matter and body and parse the YAML."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
-        return None, [problem(Code.NO_FRONT_MATTER, display, 1, 1,
-                              "a record must start with a '---' line, then YAML fields, then another '---' line")]
-    closing = None
-    for index in range(1, len(lines)):
-        if _FENCE.match(lines[index].rstrip("\r\n")):
-            closing = index
-            break
-    if closing is None:
-        return None, [problem(Code.NO_FRONT_MATTER, display, 1, 1,
-                              "the front matter opened on line 1 is never closed with a '---' line")]
-    fm, problems = parse_yaml("".join(lines[1:closing]), display, offset=1)
+    parts = split(text)
+    if parts is None:
+        opened = _OPENING.match(text) is not None
+        message = ("the front matter opened on line 1 is never closed with a '---' line" if opened else
+                   "a record must start with a '---' line, then YAML fields, then another '---' line")
+        return None, [problem(Code.NO_FRONT_MATTER, display, 1, 1, message)]
+    yaml_text, body, body_line = parts
+    fm, problems = parse_yaml(yaml_text, display, offset=1)
     if fm is not None:
-        fm.body = "".join(lines[closing + 1:])
-        fm.body_line = closing + 2
+        fm.body, fm.body_line = body, body_line
     return fm, problems
 
 

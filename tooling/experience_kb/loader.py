@@ -7,11 +7,13 @@ dates. Checks that need other records live in `rules`.
 from __future__ import annotations
 
 import gc
+import os
 import re
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import dates, frontmatter, schema, vocabularies
+from .cache import FileCache, digest, problems_from
 from .config import Config
 from .model import KnowledgeBase, Record
 from .problems import Code, Problem, problem
@@ -29,50 +31,60 @@ def discover(config: Config) -> tuple[list[tuple[Path, schema.TypeSchema]], list
     for collection, type_schema in collections.items():
         folder = config.root / collection
         if folder.is_dir():
-            found += [(path, type_schema) for path in sorted(folder.rglob("*.md"))
-                      if not _IGNORED.match(path.name)]
+            found += [(path, type_schema) for path in _markdown_files(folder)]
     skip = {config.root / name for name in collections} | {config.vocabularies_dir, config.build_dir}
     for folder in sorted(config.root.iterdir()):
         if folder in skip or not folder.is_dir() or folder.name.startswith((".", "_")):
             continue
-        for path in sorted(folder.rglob("*.md")):
-            if _IGNORED.match(path.name):
-                continue
+        for path in _markdown_files(folder):
             problems.append(problem(Code.STRAY_FILE, config.display(path), 0, 0,
                                     f"this file is not in a collection folder, so it is not checked or "
                                     f"published; collections are: {', '.join(sorted(collections))}"))
     return found, problems
 
 
-def load(config: Config, progress: Progress | None = None) -> tuple[KnowledgeBase, list[Problem]]:
-    """Read the whole knowledge base. Never raises on content."""
+def _markdown_files(folder: Path) -> list[Path]:
+    """Every `*.md` entry below `folder` (files, and directories named like files), sorted."""
+    found = []
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        found += [os.path.join(parent, name) for name in files + dirs
+                  if name.endswith(".md") and not _IGNORED.match(name)]
+    return [Path(path) for path in sorted(found)]
+
+
+def load(config: Config, progress: Progress | None = None,
+         use_cache: bool = True) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read the whole knowledge base. Never raises on content.
+
+    With `use_cache` (and unless $KB_CACHE is 0), per-file results of unchanged files come from
+    build/.cache/.
+    """
+    use_cache = use_cache and os.environ.get("KB_CACHE", "1") != "0"
     vocab, problems = vocabularies.load(config.vocabularies_dir, config.display)
     files, stray = discover(config)
     problems += stray
     kb = KnowledgeBase(config, vocab, files=len(files))
+    cache = FileCache(config.build_dir / ".cache" / "records.marshal" if use_cache else None, config.languages)
     gc.disable()  # loading allocates many small containers and frees none: nothing to collect
     try:
-        for record, found in _load_all(files, config, progress):
+        for index, (path, type_schema) in enumerate(files):
+            record, found = load_file(path, type_schema, config, cache)
             problems += found
             if record is not None:
                 kb.records.append(record)
+            if progress and index % 100 == 99:
+                progress(100)
+        if progress:
+            progress(len(files) % 100)
     finally:
         gc.enable()
+    cache.save()
     return kb, problems
 
 
-def _load_all(files, config: Config, progress: Progress | None):
-    """Per-file work, in order. (Worker processes were tried: sending the records back cost more
-    than the parsing they shared out, so this stays in one process.)"""
-    for index, (path, type_schema) in enumerate(files):
-        yield load_file(path, type_schema, config)
-        if progress and index % 100 == 99:
-            progress(100)
-    if progress:
-        progress(len(files) % 100)
-
-
-def load_file(path: Path, type_schema: schema.TypeSchema, config: Config) -> tuple[Record | None, list[Problem]]:
+def load_file(path: Path, type_schema: schema.TypeSchema, config: Config,
+              cache: FileCache | None = None) -> tuple[Record | None, list[Problem]]:
     """Read and check one file on its own."""
     display = config.display(path)
     match = _RECORD_NAME.match(path.name)
@@ -81,15 +93,27 @@ def load_file(path: Path, type_schema: schema.TypeSchema, config: Config) -> tup
             return None, [problem(Code.NOT_A_FILE, display, 0, 0,
                                   "this is a directory named like a record; records are files")]
         return None, [problem(Code.BAD_FILENAME, display, 0, 0, _filename_hint(path.name, config.languages))]
-    text, problems = frontmatter.read_text(path, display)
+    data, problems = frontmatter.read_bytes(path, display)
+    if data is None:
+        return None, problems
+    text, problems = frontmatter.decode(data, display)
     if text is None:
         return None, problems
+    key, content = str(path)[len(str(config.root)) + 1:], digest(data)
+    cached = cache.get(key, content) if cache else None
+    parts = frontmatter.split(text) if cached else None
+    if cached and parts:
+        yaml_text, body, body_line = parts
+        fm = frontmatter.FrontMatter(cached[0], body, body_line, None, 1, yaml_text)
+        return Record(match["id"], match["lang"], type_schema, path, display, fm), problems_from(cached[1], display)
     fm, problems = frontmatter.parse(text, display)
     if fm is None:
         return None, problems
     record = Record(match["id"], match["lang"], type_schema, path, display, fm)
     problems += check_record(record)
     fm.node = None  # thousands of kept node trees slow the garbage collector; locate() recomposes
+    if cache:
+        cache.put(key, content, fm.meta, problems)
     return record, problems
 
 

@@ -20,31 +20,32 @@ _VOCABULARY_CODES = {"tags": Code.UNKNOWN_TAG, "roles": Code.UNKNOWN_ROLE, "rela
 
 def duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
     """The same id in two files of one language, or in two collections."""
-    first: dict[tuple[str, str], Record] = {}
-    first_type: dict[str, Record] = {}
+    first: dict[str, Record] = {}  # the first file of each id
+    seen: set[tuple[str, str]] = set()
     for record in kb.records:
-        earlier = first.get((record.id, record.lang)) or (
-            first_type[record.id] if record.id in first_type and first_type[record.id].type is not record.type
-            else None)
-        if earlier is not None:
+        earlier = first.setdefault(record.id, record)
+        key = (record.id, record.lang)
+        if earlier is not record and (earlier.type is not record.type or key in seen):
+            if earlier.type is record.type:  # same collection: name the file of the same language
+                earlier = next(r for r in kb.records if (r.id, r.lang) == key)
             line, col = record.locate(("id",))
             yield problem(Code.DUPLICATE_ID, record.display, line, col,
                           f"id '{record.id}' is already used by {earlier.display}:{earlier.locate(('id',))[0]}; "
                           f"ids must be unique across the knowledge base")
             continue
-        first[(record.id, record.lang)] = record
-        first_type.setdefault(record.id, record)
+        seen.add(key)
 
 
 def references(kb: KnowledgeBase) -> Iterator[Problem]:
     """Every x-ref value names an existing record of the expected type."""
     by_type: dict[str, list[str]] = {}
+    type_of = {rid: next(iter(versions.values())).type.name for rid, versions in kb.by_id.items()}
     for record in kb.records:
         for pattern, target in record.type.refs:
             for path, value in schema.iter_values(record.meta, pattern):
                 if not isinstance(value, str):
                     continue
-                found = kb.get(value)
+                found = type_of.get(value)
                 if found is None:
                     code = Code.UNKNOWN_STAKEHOLDER if target == "stakeholder" else Code.UNKNOWN_REFERENCE
                     candidates = by_type.setdefault(target, list(kb.by_id) if target == "any" else kb.of_type(target))
@@ -52,9 +53,9 @@ def references(kb: KnowledgeBase) -> Iterator[Problem]:
                     yield problem(code, record.display, *record.locate(path),
                                   f"{schema.dotted(path)}: no {noun} has the id '{value}'"
                                   f"{schema.did_you_mean(value, candidates)}")
-                elif target != "any" and found.type.name != target:
+                elif target != "any" and found != target:
                     yield problem(Code.WRONG_REFERENCE_TYPE, record.display, *record.locate(path),
-                                  f"{schema.dotted(path)}: '{value}' is a {found.type.name}, not a {target}")
+                                  f"{schema.dotted(path)}: '{value}' is a {found}, not a {target}")
 
 
 def vocabulary_values(kb: KnowledgeBase) -> Iterator[Problem]:

@@ -19,7 +19,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import fastjsonschema
 import jsonschema
@@ -50,10 +50,7 @@ class TypeSchema:
     vocabularies: tuple[tuple[Pattern, str], ...]
     dates: tuple[Pattern, ...]
     date_orders: tuple[tuple[Pattern, str, str], ...]
-
-    @property
-    def neutral_fields(self) -> tuple[str, ...]:
-        return tuple(f for f in self.fields if f not in self.translatable)
+    neutral_fields: tuple[str, ...]  # every field that must agree across languages
 
 
 def _read(name: str) -> dict:
@@ -159,21 +156,27 @@ def _compile(name: str, schema: dict) -> TypeSchema:
         vocabularies=tuple(vocabs),
         dates=tuple(dates),
         date_orders=tuple(orders),
+        neutral_fields=tuple(f for f in schema["properties"] if f not in translatable),
     )
 
 
-def iter_values(data: Any, pattern: Pattern, prefix: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Yield (path, value) for every value in `data` that `pattern` matches."""
-    if not pattern:
-        yield prefix, data
-        return
-    step, rest = pattern[0], pattern[1:]
-    if step == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from iter_values(item, rest, prefix + (index,))
-    elif isinstance(data, dict) and step in data:
-        yield from iter_values(data[step], rest, prefix + (step,))
+def iter_values(data: Any, pattern: Pattern) -> list[tuple[tuple, Any]]:
+    """Every (path, value) in `data` that `pattern` matches, breadth first."""
+    items: list[tuple[tuple, Any]] = [((), data)]
+    for step in pattern:
+        found: list[tuple[tuple, Any]] = []
+        if step == "*":
+            for path, value in items:
+                if isinstance(value, list):
+                    found.extend((path + (index,), item) for index, item in enumerate(value))
+        else:
+            for path, value in items:
+                if isinstance(value, dict) and step in value:
+                    found.append((path + (step,), value[step]))
+        if not found:
+            return found
+        items = found
+    return items
 
 
 def did_you_mean(value: str, choices) -> str:

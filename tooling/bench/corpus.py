@@ -1,0 +1,405 @@
+"""Generate a synthetic, valid, bilingual knowledge base for benchmarks and tests.
+
+    python -m bench.corpus OUT --records 10000 [--stakeholders N] [--seed 0] [--body-words 600]
+
+Every record type is present, every record is written in Spanish and English, every field of
+each schema is used at a realistic rate, and every link points at an existing record of the
+right type. The output depends only on the arguments (one seeded `random.Random`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import random
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .tables import (CATEGORY_LEVELS, CATEGORY_NAMES, EVENT_TITLES, ID_PREFIX, KB_YAML, LESSON_TITLES, LIFECYCLE,
+                     RELATIONS, ROLES, STATUSES)
+from .text import CONCEPTS, PLACES, Folded, Raw, T, acronym, body, emit, paragraph, sentences
+
+REPO_KB = Path(__file__).resolve().parents[2] / "kb"
+VOCABULARY_DIR = REPO_KB / "vocabularies"
+LANGS = ("es", "en")
+COLLECTIONS = {"stakeholder": "stakeholders", "resolution": "resolutions", "workshop": "workshops",
+               "lesson": "lessons", "milestone": "milestones", "glossary": "glossary",
+               "booklet": "booklets"}
+
+SUMMARY_MAX = 690  # the schema allows 700 characters
+
+
+def _title(place: str) -> str:
+    """'the Claro river basin' -> 'The Claro river basin' (a place at the start of a name part)."""
+    return place[:1].upper() + place[1:]
+
+
+def load_vocabularies(folder: Path = VOCABULARY_DIR) -> dict[str, dict[str, Any]]:
+    """Every vocabulary file as {name: {value: entry}}."""
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.yaml"))}
+
+
+def plan_counts(n_records: int, n_stakeholders: int | None = None) -> dict[str, int]:
+    """How many records of each type a corpus of `n_records` gets."""
+    counts = {"stakeholder": n_stakeholders if n_stakeholders is not None else max(20, n_records // 20),
+              "milestone": max(2, n_records // 25), "glossary": max(2, n_records // 20),
+              "booklet": max(1, n_records // 400)}
+    rest = n_records - sum(counts.values())
+    if counts["stakeholder"] < 2 or rest < 3:
+        raise ValueError(f"{n_records} records are too few for {counts['stakeholder']} stakeholders "
+                         f"plus milestones, glossary and booklets; use more records or fewer stakeholders")
+    counts["resolution"] = rest * 3 // 10
+    counts["workshop"] = (rest - counts["resolution"]) // 2
+    counts["lesson"] = rest - counts["resolution"] - counts["workshop"]
+    return counts
+
+
+class _Generator:
+    """Builds every record of one corpus. Records are dicts of fields; `T` values differ per language."""
+
+    def __init__(self, rng: random.Random, vocab: dict[str, dict[str, Any]], counts: dict[str, int]) -> None:
+        self.rng = rng
+        self.vocab = vocab
+        self.values = {name: list(entries) for name, entries in vocab.items()}
+        self.ids: dict[str, list[str]] = {}
+        self.all_ids: list[str] = []
+        self.names: dict[str, tuple[T, str]] = {}  # stakeholder id -> (name, acronym)
+        self.categories: dict[str, str] = {}  # stakeholder id -> category
+        self.sources = [f"Informe de sistematización de experiencias {year}" for year in range(2008, 2021, 2)] + [
+            "Completing the puzzle: systematization of a regional platform", "Memoria anual de la mesa regional",
+            "Actas de sesiones ordinarias", "Diario Oficial, separata de normas legales"]
+        self.counts = counts
+
+    # -- shared helpers ---------------------------------------------------------------------
+    def label(self, vocabulary: str, value: str, lang: str) -> str:
+        return self.vocab[vocabulary][value]["label"][lang]
+
+    def date(self, year: int | None = None, precision: str | None = None) -> str:
+        rng = self.rng
+        year = year if year is not None else rng.randint(2005, 2020)
+        precision = precision or rng.choices(("day", "month", "year"), (70, 20, 10))[0]
+        if precision == "year":
+            return str(year)
+        month = rng.randint(1, 12)
+        if precision == "month":
+            return f"{year}-{month:02d}"
+        return f"{year}-{month:02d}-{rng.randint(1, calendar.monthrange(year, month)[1]):02d}"
+
+    def pick(self, type_name: str, exclude: str, k: int = 1) -> list[str]:
+        """Up to k distinct ids of a type ("any" for any type), never `exclude`."""
+        pool = self.all_ids if type_name == "any" else self.ids[type_name]
+        chosen: list[str] = []
+        for _ in range(k * 3):
+            candidate = self.rng.choice(pool)
+            if candidate != exclude and candidate not in chosen:
+                chosen.append(candidate)
+                if len(chosen) == k:
+                    break
+        return chosen
+
+    def topic(self) -> T:
+        tag = self.rng.choice(self.values["tags"])
+        return T(self.label("tags", tag, "es").lower(), self.label("tags", tag, "en").lower())
+
+    def summary(self) -> T:
+        """Two to five sentences per language, within the schema's length limit."""
+        rng = self.rng
+        texts = []
+        for lang in LANGS:
+            parts = sentences(rng, lang, rng.randint(25, 70))
+            while len(parts) > 1 and sum(len(p) + 1 for p in parts) > SUMMARY_MAX:
+                parts.pop()
+            texts.append(Folded(" ".join(parts)[:SUMMARY_MAX]))
+        return T(*texts)
+
+    def common(self, kind: str, rid: str, *, stakeholder_rate: float = 0.8,
+               roles_first: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """tags, stakeholders, related, sources and status, at typical rates."""
+        rng = self.rng
+        fields: dict[str, Any] = {}
+        if rng.random() < 0.9:
+            fields["tags"] = rng.sample(self.values["tags"], rng.randint(1, 5))
+        people = list(roles_first or [])
+        if rng.random() < stakeholder_rate:
+            taken = {p["id"] for p in people}
+            for sid in self.pick("stakeholder", rid, rng.randint(1, 4)):
+                if sid not in taken:
+                    people.append({"id": Raw(sid), "role": Raw(rng.choice(ROLES[kind]))})
+        fields["stakeholders"] = people or None
+        if rng.random() < 0.6:
+            links, seen = [], set()
+            for _ in range(rng.randint(1, 4)):
+                relation, target = rng.choice(RELATIONS[kind])
+                for tid in self.pick(target, rid):
+                    if tid not in seen:
+                        seen.add(tid)
+                        links.append({"id": Raw(tid), "relation": Raw(relation)})
+            fields["related"] = links or None
+        sources = []
+        for _ in range(rng.choices((1, 2, 3, 4), (40, 35, 15, 10))[0]):
+            first = rng.randint(1, 120)
+            source: dict[str, Any] = {"title": rng.choice(self.sources),
+                                      "page": first if rng.random() < 0.6 else f"{first}-{first + rng.randint(1, 5)}"}
+            if rng.random() < 0.3:
+                source["url"] = f"https://docs.example.org/{rid}/{rng.randint(1, 9)}.pdf"
+                if rng.random() < 0.7:
+                    source["accessed"] = Raw(self.date(rng.randint(2018, 2024), "day"))
+            sources.append(source)
+        fields["sources"] = sources
+        fields["status"] = Raw(rng.choice(STATUSES[kind])) if rng.random() < 0.5 else None
+        return fields
+
+    def audience(self) -> list[str] | None:
+        return self.rng.sample(self.values["audiences"], self.rng.randint(1, 3)) if self.rng.random() < 0.6 else None
+
+    # -- ids --------------------------------------------------------------------------------
+    def plan_ids(self) -> None:
+        """Choose every id first, so that links can point forwards as well as backwards."""
+        rng, serial = self.rng, 0
+        for kind in ("stakeholder", "resolution", "workshop", "lesson", "milestone", "glossary", "booklet"):
+            self.ids[kind] = []
+            for _ in range(self.counts[kind]):
+                serial += 1
+                if kind == "stakeholder":
+                    category, name = self.stakeholder_name()
+                    short = acronym(name.es.split())
+                    rid = f"{short.lower()}-{serial}"
+                    self.names[rid] = (name, short)
+                    self.categories[rid] = category
+                elif kind == "resolution":
+                    rid = f"{ID_PREFIX[rng.choice(self.values['instrument_kinds'])]}-{serial:03d}-{rng.randint(2005, 2020)}"
+                elif kind == "glossary":
+                    rid = f"termino-{serial}"
+                else:
+                    rid = f"{kind}-{serial}"
+                self.ids[kind].append(rid)
+        self.all_ids = [rid for ids in self.ids.values() for rid in ids]
+
+    # -- record types -----------------------------------------------------------------------
+    def stakeholder_name(self) -> tuple[str, T]:
+        """A category and a bilingual organization name that fits it."""
+        rng = self.rng
+        category = rng.choice(self.values["categories"])
+        place = rng.choice(PLACES)
+        topic = self.topic()
+        es_tpl, en_tpl = CATEGORY_NAMES[category]
+        by_place = category in ("regional_government", "university", "indigenous_federation")
+        return category, T(es_tpl.format(_title(place[0]) if by_place else topic.es),
+                           en_tpl.format(_title(place[1]) if by_place else topic.en))
+
+    def stakeholder(self, index: int, rid: str) -> dict[str, Any]:
+        rng = self.rng
+        name, short = self.names[rid]
+        category = self.categories[rid]
+        fields: dict[str, Any] = {"id": Raw(rid), "type": "stakeholder", "title": name, "name": name}
+        if rng.random() < 0.4:
+            fields["other_names"] = T([f"{name.es} ({short})"], [f"{name.en} ({short})"])
+        fields["acronym"] = short if short and rng.random() < 0.7 else None
+        fields["summary"] = self.summary()
+        fields["date"] = Raw(self.date()) if rng.random() < 0.2 else None  # when the facts were current
+        fields["level"] = Raw(CATEGORY_LEVELS.get(category) or rng.choice(("national", "regional", "regional", "local")))
+        fields["category"] = Raw(category)
+        earlier = self.ids["stakeholder"][:index]
+        fields["parent"] = Raw(rng.choice(earlier)) if earlier and rng.random() < 0.25 else None
+        founded = rng.randint(1970, 2015)
+        fields["founding_date"] = Raw(self.date(founded)) if rng.random() < 0.6 else None
+        if fields["founding_date"] and rng.random() < 0.15:
+            fields["dissolution_date"] = Raw(self.date(rng.randint(founded + 1, 2022)))
+        fields["website"] = f"https://{rid}.example.org/" if rng.random() < 0.5 else None
+        if rng.random() < 0.4:
+            memberships = []
+            for org in self.pick("stakeholder", rid, rng.randint(1, 3)):
+                membership: dict[str, Any] = {"organization": Raw(org),
+                                              "role": Raw(rng.choice(("member", "member", "observer", "chair", "secretariat")))}
+                if rng.random() < 0.7:
+                    start = rng.randint(2005, 2018)
+                    membership["start_date"] = Raw(self.date(start))
+                    if rng.random() < 0.4:  # always in a later year, so never before the start
+                        membership["end_date"] = Raw(self.date(rng.randint(start + 1, 2022)))
+                memberships.append(membership)
+            fields["memberships"] = memberships
+        fields.update(self.common("stakeholder", rid, stakeholder_rate=0.3))
+        return fields
+
+    def resolution(self, rid: str) -> dict[str, Any]:
+        rng = self.rng
+        prefix, number, year = rid.rsplit("-", 2)
+        kind = next(k for k, p in ID_PREFIX.items() if p == prefix)
+        issuer = rng.choice(self.ids["stakeholder"])
+        identifier = f"{number}-{year}-{self.names[issuer][1] or 'GR'}/CR"
+        topic = self.topic()
+        title = T(f"{self.label('instrument_kinds', kind, 'es')} N.° {identifier}, sobre {topic.es}",
+                  f"{self.label('instrument_kinds', kind, 'en')} No. {identifier}, on {topic.en}")
+        events = sorted(rng.sample(range(len(LIFECYCLE)), rng.randint(1, 4)))
+        # One full date per event, in order; the record's date is the first event's.
+        days = sorted(self.date(min(int(year) + offset // 2, 2022), "day") for offset in range(len(events)))
+        day = days[0]  # offsets 0 and 1 fall in the id's year, so the earliest one does too
+        lifecycle = [{"event": Raw(LIFECYCLE[event]), "date": Raw(when),
+                      "publication": "Diario Oficial" if LIFECYCLE[event] == "published" else None}
+                     for event, when in zip(events, days)]
+        fields: dict[str, Any] = {
+            "id": Raw(rid), "type": "resolution", "title": title, "summary": self.summary(), "date": Raw(day),
+            "level": Raw(rng.choice(("regional", "regional", "national", "local"))),
+            "instrument_kind": Raw(kind),
+            "identifier": identifier if rng.random() < 0.85 else None,
+            "issuer": Raw(issuer),
+            "lifecycle": lifecycle if rng.random() < 0.7 else None,
+        }
+        if rng.random() < 0.1:
+            fields["identifier_variants"] = [{"identifier": identifier.replace("/CR", "-CR"), "page": rng.randint(1, 80)}]
+        fields.update(self.common("resolution", rid, roles_first=[{"id": Raw(issuer), "role": Raw("issuer")}]))
+        return fields
+
+    def workshop(self, rid: str) -> dict[str, Any]:
+        rng = self.rng
+        kind = rng.choice(self.values["event_kinds"])
+        topic, place = self.topic(), rng.choice(PLACES)
+        title = T(*(EVENT_TITLES[lang].format(kind=self.label("event_kinds", kind, lang), topic=topic.get(lang),
+                                              place=place[i]) for i, lang in enumerate(LANGS)))
+        start = self.date(None, "day")
+        fields: dict[str, Any] = {"id": Raw(rid), "type": "workshop", "title": title, "summary": self.summary(),
+                                  "date": Raw(start), "level": Raw(rng.choice(("regional", "local", "national"))),
+                                  "event_kind": Raw(kind)}
+        if rng.random() < 0.7:
+            year, month, day = (int(part) for part in start.split("-"))
+            last = calendar.monthrange(year, month)[1]
+            fields["start_date"] = Raw(start)
+            fields["end_date"] = Raw(f"{year}-{month:02d}-{min(last, day + rng.randint(0, 3)):02d}")
+        fields["place"] = T(*place) if rng.random() < 0.8 else None
+        for name, rate in (("objectives", 0.6), ("outcomes", 0.5)):
+            if rng.random() < rate:
+                count = rng.randint(1, 4)
+                fields[name] = T(*([paragraph(rng, lang, rng.randint(6, 14)) for _ in range(count)] for lang in LANGS))
+        fields["audience"] = self.audience()
+        fields.update(self.common("workshop", rid))
+        return fields
+
+    def lesson(self, rid: str) -> dict[str, Any]:
+        rng = self.rng
+        kind = rng.choice(self.values["lesson_kinds"])
+        level = rng.choice(self.values["levels"])
+        topic = self.topic()
+        title = T(*(LESSON_TITLES[lang].format(kind=self.label("lesson_kinds", kind, lang), topic=topic.get(lang),
+                                               level=self.label("levels", level, lang).lower()) for lang in LANGS))
+        fields: dict[str, Any] = {"id": Raw(rid), "type": "lesson", "title": title, "summary": self.summary(),
+                                  "date": Raw(self.date()), "level": Raw(level), "lesson_kind": Raw(kind),
+                                  "audience": self.audience()}
+        fields.update(self.common("lesson", rid))
+        return fields
+
+    def milestone(self, rid: str) -> dict[str, Any]:
+        rng = self.rng
+        track = rng.choice(self.values["tracks"])
+        topic = self.topic()
+        title = T(f"Hito {self.label('tracks', track, 'es').lower()}: {topic.es}",
+                  f"{self.label('tracks', track, 'en')} milestone: {topic.en}")
+        marks = self.pick(rng.choice(("resolution", "workshop", "any")), rid, rng.randint(1, 3))
+        fields: dict[str, Any] = {"id": Raw(rid), "type": "milestone", "title": title, "summary": self.summary(),
+                                  "date": Raw(self.date()), "level": Raw(track), "track": Raw(track),
+                                  "marks": [Raw(m) for m in marks] if rng.random() < 0.8 else None}
+        fields.update(self.common("milestone", rid, stakeholder_rate=0.5))
+        return fields
+
+    def glossary(self, rid: str) -> dict[str, Any]:
+        rng = self.rng
+        pairs = rng.sample(CONCEPTS, rng.randint(2, 4))
+        es_words, en_words = [p[0] for p in pairs], [p[1] for p in reversed(pairs)]
+        is_acronym = rng.random() < 0.7
+        es_text, en_text = " de ".join(es_words), " ".join(en_words)
+        term = T(acronym(es_words), acronym(en_words)) if is_acronym else T(es_text.lower(), en_text.lower())
+        title = T(f"{term.es} ({es_text})", f"{term.en} ({en_text})") if is_acronym else T(es_text, en_text)
+        fields: dict[str, Any] = {
+            "id": Raw(rid), "type": "glossary", "title": title, "summary": self.summary(),
+            "date": Raw(self.date()) if rng.random() < 0.2 else None,
+            "level": Raw(rng.choice(self.values["levels"])), "term": term,
+            "aliases": sorted({term.es, term.en}) if rng.random() < 0.6 else None,
+            "expansion": T(es_text, en_text) if is_acronym else None,
+            "definition": T(*(Folded(paragraph(rng, lang, rng.randint(15, 40))) for lang in LANGS)),
+        }
+        fields.update(self.common("glossary", rid, stakeholder_rate=0.1))
+        return fields
+
+    def booklet(self, rid: str) -> dict[str, Any]:
+        rng = self.rng
+        topic = self.topic()
+        contents = self.pick("lesson", rid, rng.randint(3, 12)) + self.pick("workshop", rid, rng.randint(1, 6))
+        contents += self.pick("glossary", rid, rng.randint(0, 5)) if rng.random() < 0.5 else []
+        fields: dict[str, Any] = {"id": Raw(rid), "type": "booklet",
+                                  "title": T(f"Cartilla: {topic.es}", f"Booklet: {topic.en}"),
+                                  "summary": self.summary(), "date": Raw(self.date(None, "month")),
+                                  "level": Raw(rng.choice(("regional", "local"))),
+                                  "contents": [Raw(c) for c in contents], "audience": self.audience()}
+        fields.update(self.common("booklet", rid))
+        return fields
+
+    def records(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(type, id, fields) of every record, in a fixed order."""
+        out: list[tuple[str, str, dict[str, Any]]] = []
+        for index, rid in enumerate(self.ids["stakeholder"]):
+            out.append(("stakeholder", rid, self.stakeholder(index, rid)))
+        for kind in ("resolution", "workshop", "lesson", "milestone", "glossary", "booklet"):
+            build = getattr(self, kind)
+            out.extend((kind, rid, build(rid)) for rid in self.ids[kind])
+        return out
+
+
+def generate(root: Path, n_records: int, n_stakeholders: int | None = None, seed: int = 0,
+             body_words: int = 600) -> dict[str, int]:
+    """Write a valid bilingual knowledge base of `n_records` records at `root` (created if needed;
+    existing collection files are replaced). Returns counts: records, files and one per type."""
+    root = Path(root)
+    counts = plan_counts(n_records, n_stakeholders)
+    rng = random.Random(seed)
+    vocab = load_vocabularies()
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "kb.yaml").write_text(KB_YAML.format(seed=seed), encoding="utf-8")
+    (root / "vocabularies").mkdir(exist_ok=True)
+    for path in sorted(VOCABULARY_DIR.glob("*.yaml")):
+        shutil.copyfile(path, root / "vocabularies" / path.name)
+    for collection in COLLECTIONS.values():
+        folder = root / collection
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+    generator = _Generator(rng, vocab, counts)
+    generator.plan_ids()
+    files = 0
+    for kind, rid, fields in generator.records():
+        heading = rng.randrange(100)
+        folder = root / COLLECTIONS[kind]
+        for lang in LANGS:
+            words = max(20, int(body_words * rng.uniform(0.8, 1.2)))
+            text = f"---\n{emit(fields, lang)}---\n\n{body(rng, lang, words, heading)}"
+            (folder / f"{rid}.{lang}.md").write_text(text, encoding="utf-8")
+            files += 1
+    return {"records": n_records, "files": files, **counts}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, help="the knowledge base folder to write (kb.yaml goes here)")
+    parser.add_argument("--records", type=int, default=1000, help="how many record ids (default 1000)")
+    parser.add_argument("--stakeholders", type=int, default=None,
+                        help="how many of them are stakeholders (default max(20, records // 20))")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--body-words", type=int, default=600, help="about how many words per body")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        counts = generate(args.out, args.records, args.stakeholders, args.seed, args.body_words)
+    except ValueError as exc:
+        parser.error(str(exc))
+    elapsed = time.perf_counter() - started
+    per_type = ", ".join(f"{kind} {counts[kind]}" for kind in COLLECTIONS)
+    print(f"wrote {counts['records']:,} records ({counts['files']:,} files) to {args.out} in {elapsed:.2f} s")
+    print(f"  {per_type}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

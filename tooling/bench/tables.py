@@ -1,0 +1,80 @@
+"""Tables that shape synthetic records: which links, roles, statuses and names fit each type.
+
+Values are those of the vocabularies in kb/vocabularies/ (tests/test_corpus.py checks the output validates).
+"""
+
+from __future__ import annotations
+
+# Typed links per source type: (relation, target type or "any").
+RELATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "resolution": (("modifies", "resolution"), ("repeals", "resolution"), ("implements", "resolution"),
+                   ("recognizes", "stakeholder"), ("creates", "stakeholder"), ("derived_from", "workshop"),
+                   ("see_also", "any")),
+    "workshop": (("part_of", "workshop"), ("follows", "workshop"), ("presents", "resolution"),
+                 ("derived_from", "workshop"), ("see_also", "any")),
+    "lesson": (("evidence", "workshop"), ("evidence", "resolution"), ("applied_in", "workshop"),
+               ("derived_from", "lesson"), ("see_also", "lesson")),
+    "milestone": (("follows", "milestone"), ("see_also", "any")),
+    "glossary": (("see_also", "glossary"), ("see_also", "any")),
+    "stakeholder": (("derived_from", "stakeholder"), ("see_also", "any")),
+    "booklet": (("follows", "booklet"), ("see_also", "any")),
+}
+ROLES: dict[str, tuple[str, ...]] = {
+    "resolution": ("proposer", "signatory", "subject", "concerned", "supporter"),
+    "workshop": ("organizer", "funder", "participant", "presenter", "host", "supporter"),
+    "lesson": ("concerned", "lead", "participant"),
+    "milestone": ("issuer", "concerned", "lead"),
+    "glossary": ("concerned",),
+    "stakeholder": ("supporter", "funder", "member"),
+    "booklet": ("funder", "lead", "supporter", "organizer"),
+}
+STATUSES: dict[str, tuple[str, ...]] = {
+    "resolution": ("in_force", "in_force", "modified", "repealed", "proposed", "unknown"),
+    "workshop": ("completed", "completed", "ongoing"),
+    "lesson": ("completed", "ongoing", "unknown"),
+    "milestone": ("completed",), "glossary": ("in_force",), "booklet": ("completed", "ongoing"),
+    "stakeholder": ("ongoing", "completed", "unknown"),
+}
+LIFECYCLE = ("proposed", "submitted", "approved", "signed", "published", "in_force", "modified", "repealed")
+ID_PREFIX = {"regional_executive_resolution": "rer", "presidential_resolution": "rp",
+             "regional_ordinance": "ro", "ordinance_proposal": "po", "declaration": "declaracion",
+             "agreement": "acuerdo", "social_pact": "pacto"}
+CATEGORY_NAMES: dict[str, tuple[str, str]] = {  # "{}" is a place or a subject
+    "regional_government": ("Gobierno Regional de {}", "Regional Government of {}"),
+    "national_government": ("Ministerio de {}", "Ministry of {}"),
+    "government_office": ("Gerencia de {}", "Office of {}"),
+    "indigenous_federation": ("Federación Nativa de {}", "Native Federation of {}"),
+    "ngo": ("Asociación para {}", "Association for {}"),
+    "company": ("Empresa Forestal {}", "{} Forestry Company"),
+    "university": ("Universidad de {}", "University of {}"),
+    "donor_cooperation": ("Cooperación para {}", "Cooperation for {}"),
+    "multistakeholder_platform": ("Mesa de {}", "Roundtable on {}"),
+    "commission": ("Comisión de {}", "Commission on {}"),
+    "secretariat": ("Secretaría Técnica de {}", "Technical Secretariat of {}"),
+    "program": ("Programa de {}", "Program on {}"),
+    "fund": ("Fondo de {}", "Fund for {}"),
+    "standard": ("Estándar de {}", "Standard for {}"),
+    "initiative": ("Iniciativa de {}", "Initiative on {}"),
+    "consortium": ("Consorcio de {}", "Consortium on {}"),
+    "international_organization": ("Organización Internacional de {}", "International Organization for {}"),
+}
+CATEGORY_LEVELS = {"regional_government": "regional", "national_government": "national",
+                   "international_organization": "international", "indigenous_federation": "regional"}
+EVENT_TITLES = {"es": "{kind} sobre {topic} en {place}", "en": "{kind} on {topic} in {place}"}
+LESSON_TITLES = {"es": "{kind}: {topic} en el nivel {level}", "en": "{kind}: {topic} at the {level} level"}
+
+KB_YAML = """\
+# The configuration of a synthetic knowledge base written by bench.corpus (seed {seed}).
+site:
+  title:
+    es: Corpus sintético de experiencias
+    en: Synthetic experience corpus
+  organization:
+    es: Plataforma Regional de Ejemplo
+    en: Example Regional Platform
+  base_url: https://kb.example.org/
+languages: [es, en]
+default_language: es
+vocabularies: vocabularies
+build_dir: ../build
+"""
