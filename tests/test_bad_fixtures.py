@@ -41,7 +41,7 @@ def test_bad_fixtures_cover_the_issue_checklist():
     required = {"yaml-syntax", "schema", "unknown-field", "id-mismatch", "duplicate-id", "unknown-reference",
                 "unknown-stakeholder", "unknown-tag", "unknown-role", "unknown-relation", "invalid-date",
                 "date-order", "translation-mismatch", "missing-translation", "empty-file", "binary-file",
-                "not-utf8", "no-front-matter", "not-a-mapping", "not-a-file"}
+                "not-utf8", "no-front-matter", "not-a-mapping", "not-a-file", "unsafe-html"}
     assert required <= codes
 
 

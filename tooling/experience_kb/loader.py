@@ -149,7 +149,29 @@ def check_record(record: Record) -> list[Problem]:
                                 f"id '{declared_id}' does not match the file name, which gives '{record.id}'; "
                                 f"rename the file or set 'id: {record.id}'"))
     problems += _check_dates(record)
+    problems += _check_body(record)
     return problems
+
+
+_UNSAFE_HTML = re.compile(
+    r"<\s*(script|iframe|object|embed|form|style|meta|link|base)\b"
+    r"|<[^>]*\s(on[a-z]+)\s*="
+    r"|(?:(?:href|src)\s*=\s*[\"']?|\]\(\s*<?)\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def _check_body(record: Record) -> list[Problem]:
+    """Raw HTML that would act in a reader's browser. Markdown and harmless tags are fine."""
+    body = record.body
+    match = _UNSAFE_HTML.search(body)
+    if not match:
+        return []
+    line = record.fm.body_line + body.count("\n", 0, match.start())
+    column = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
+    what = match.group(1) and f"a <{match.group(1).lower()}> tag" or (
+        match.group(2) and f"an {match.group(2).lower()}= event handler") or f"a {match.group(3).lower()}: link"
+    return [problem(Code.UNSAFE_HTML, record.display, line, column,
+                    f"the body contains {what}, which is not allowed: it could run code in readers' browsers; "
+                    f"write the content in Markdown instead")]
 
 
 def _check_dates(record: Record) -> list[Problem]:

@@ -44,6 +44,9 @@ class Code(str, enum.Enum):
     YAML_SYNTAX = ("yaml-syntax", Severity.ERROR, "The front matter is not valid YAML; the line and column are given.")
     DUPLICATE_KEY = ("duplicate-key", Severity.ERROR, "The same key appears twice in one mapping; YAML would keep only one.")
     NOT_A_MAPPING = ("not-a-mapping", Severity.ERROR, "The front matter is a list or a scalar, not a mapping of fields.")
+    UNSAFE_HTML = ("unsafe-html", Severity.ERROR,
+                   "The body holds HTML that could run code or load content in a reader's browser "
+                   "(script, iframe, object, embed, form, event handlers, javascript: links). Use Markdown.")
     # -- schema ------------------------------------------------------------------------
     UNKNOWN_TYPE = ("unknown-type", Severity.ERROR,
                     "`type` is missing, unknown, or does not match the collection folder the file is in.")
