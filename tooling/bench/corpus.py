@@ -28,7 +28,7 @@ VOCABULARY_DIR = REPO_KB / "vocabularies"
 LANGS = ("es", "en")
 COLLECTIONS = {"stakeholder": "stakeholders", "resolution": "resolutions", "workshop": "workshops",
                "lesson": "lessons", "milestone": "milestones", "glossary": "glossary",
-               "booklet": "booklets"}
+               "booklet": "booklets", "practice": "practices"}
 
 SUMMARY_MAX = 690  # the schema allows 700 characters
 
@@ -48,7 +48,7 @@ def plan_counts(n_records: int, n_stakeholders: int | None = None) -> dict[str, 
     """How many records of each type a corpus of `n_records` gets."""
     counts = {"stakeholder": n_stakeholders if n_stakeholders is not None else max(20, n_records // 20),
               "milestone": max(2, n_records // 25), "glossary": max(2, n_records // 20),
-              "booklet": max(1, n_records // 400)}
+              "booklet": max(1, n_records // 400), "practice": 1}
     rest = n_records - sum(counts.values())
     if counts["stakeholder"] < 2 or rest < 3:
         raise ValueError(f"{n_records} records are too few for {counts['stakeholder']} stakeholders "
@@ -161,7 +161,7 @@ class _Generator:
     def plan_ids(self) -> None:
         """Choose every id first, so that links can point forwards as well as backwards."""
         rng, serial = self.rng, 0
-        for kind in ("stakeholder", "resolution", "workshop", "lesson", "milestone", "glossary", "booklet"):
+        for kind in ("stakeholder", "resolution", "workshop", "lesson", "milestone", "glossary", "booklet", "practice"):
             self.ids[kind] = []
             for _ in range(self.counts[kind]):
                 serial += 1
@@ -187,7 +187,7 @@ class _Generator:
         category = rng.choice(self.values["categories"])
         place = rng.choice(PLACES)
         topic = self.topic()
-        es_tpl, en_tpl = CATEGORY_NAMES[category]
+        es_tpl, en_tpl = CATEGORY_NAMES.get(category, ("Organización de {}", "Organization for {}"))
         by_place = category in ("regional_government", "university", "indigenous_federation")
         return category, T(es_tpl.format(_title(place[0]) if by_place else topic.es),
                            en_tpl.format(_title(place[1]) if by_place else topic.en))
@@ -302,6 +302,9 @@ class _Generator:
         fields: dict[str, Any] = {"id": Raw(rid), "type": "milestone", "title": title, "summary": self.summary(),
                                   "date": Raw(self.date()), "level": Raw(track), "track": Raw(track),
                                   "marks": [Raw(m) for m in marks] if rng.random() < 0.8 else None}
+        if rng.random() < 0.1:  # a milestone that spans a period
+            fields["date"] = Raw(str(rng.randint(2005, 2015)))
+            fields["end_date"] = Raw(str(int(fields["date"]) + rng.randint(1, 4)))
         fields.update(self.common("milestone", rid, stakeholder_rate=0.5))
         return fields
 
@@ -337,12 +340,26 @@ class _Generator:
         fields.update(self.common("booklet", rid))
         return fields
 
+    def practice(self, rid: str) -> dict[str, Any]:
+        rng = self.rng
+        topic, place = self.topic(), rng.choice(PLACES)
+        fields: dict[str, Any] = {
+            "id": Raw(rid), "type": "practice", "title": T(f"Experiencia: {topic.es}", f"Experience: {topic.en}"),
+            "summary": self.summary(), "date": Raw(self.date(None, "year")), "level": Raw("regional"),
+            "location": T(*place), "start_date": Raw(self.date(None, "year")),
+            "figures": T(*([{"value": value, "unit": unit, "label": paragraph(rng, lang, 5), "page": rng.randint(1, 30)}
+                            for value, unit in ((44000, "ha"), (23, "organizations"))] for lang in LANGS)),
+            "audience": self.audience()}
+        fields.update(self.common("practice", rid))
+        fields["tags"] = fields.get("tags") or [self.values["tags"][0]]
+        return fields
+
     def records(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(type, id, fields) of every record, in a fixed order."""
         out: list[tuple[str, str, dict[str, Any]]] = []
         for index, rid in enumerate(self.ids["stakeholder"]):
             out.append(("stakeholder", rid, self.stakeholder(index, rid)))
-        for kind in ("resolution", "workshop", "lesson", "milestone", "glossary", "booklet"):
+        for kind in ("resolution", "workshop", "lesson", "milestone", "glossary", "booklet", "practice"):
             build = getattr(self, kind)
             out.extend((kind, rid, build(rid)) for rid in self.ids[kind])
         return out

@@ -18,6 +18,7 @@ RELATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "glossary": (("see_also", "glossary"), ("see_also", "any")),
     "stakeholder": (("derived_from", "stakeholder"), ("see_also", "any")),
     "booklet": (("follows", "booklet"), ("see_also", "any")),
+    "practice": (("expects", "lesson"), ("see_also", "any")),
 }
 ROLES: dict[str, tuple[str, ...]] = {
     "resolution": ("proposer", "signatory", "subject", "concerned", "supporter"),
@@ -27,6 +28,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "glossary": ("concerned",),
     "stakeholder": ("supporter", "funder", "member"),
     "booklet": ("funder", "lead", "supporter", "organizer"),
+    "practice": ("lead", "member", "funder", "supporter"),
 }
 STATUSES: dict[str, tuple[str, ...]] = {
     "resolution": ("in_force", "in_force", "modified", "repealed", "proposed", "unknown"),
@@ -34,6 +36,7 @@ STATUSES: dict[str, tuple[str, ...]] = {
     "lesson": ("completed", "ongoing", "unknown"),
     "milestone": ("completed",), "glossary": ("in_force",), "booklet": ("completed", "ongoing"),
     "stakeholder": ("ongoing", "completed", "unknown"),
+    "practice": ("ongoing",),
 }
 LIFECYCLE = ("proposed", "submitted", "approved", "signed", "published", "in_force", "modified", "repealed")
 ID_PREFIX = {"regional_executive_resolution": "rer", "presidential_resolution": "rp",
