@@ -66,8 +66,9 @@ def test_kb_is_found_from_a_subfolder(runner, monkeypatch):
 def test_no_knowledge_base_found(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KB_ROOT", raising=False)
-    result = runner.invoke(main, ["stats"])
-    assert result.exit_code == 1 and "no knowledge base found" in result.output
+    for args in (["stats"], ["validate"], ["build"], ["validate", str(tmp_path)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2 and "no knowledge base found" in result.output, args
 
 
 def test_stats_json(runner):

@@ -15,7 +15,7 @@ from . import __version__, render
 from . import build as build_module
 from . import stats as stats_module
 from . import validate as validate_module
-from .config import ConfigError
+from .config import ConfigError, NotFoundError
 from .problems import Report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -26,6 +26,10 @@ def _root(ctx: click.Context) -> Path | None:
 
 
 def _fail_config(exc: ConfigError, fmt: str = "text") -> None:
+    """Configuration problems exit 1; no knowledge base at all is a usage error (2)."""
+    if isinstance(exc, NotFoundError):
+        click.echo(f"kb: {exc.problems[0].message}. Run kb inside a knowledge base or pass --kb PATH.", err=True)
+        sys.exit(2)
     click.echo(render.report(Report(exc.problems), fmt), err=fmt == "text")
     sys.exit(1)
 
@@ -59,7 +63,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool
     with _progress_bar(fmt) as bar:
         if bar is not None:
             progress = bar.update
-        report = validate_module.validate(_root(ctx), paths, progress)
+        try:
+            report = validate_module.validate(_root(ctx), paths, progress)
+        except NotFoundError as exc:
+            _fail_config(exc)
     click.echo(render.report(report, fmt))
     sys.exit(report.exit_code(strict))
 

@@ -61,6 +61,10 @@ class Config:
         return tuple(lang for lang in self.languages if lang != self.default_language)
 
 
+class NotFoundError(ConfigError):
+    """No knowledge base around the starting folder: a usage error, not a content problem."""
+
+
 def find_root(start: Path | None = None) -> Path:
     """The knowledge base root for `start` (default: $KB_ROOT or the current directory)."""
     if start is None:
@@ -72,7 +76,7 @@ def find_root(start: Path | None = None) -> Path:
             return folder
         if (folder / "kb" / CONFIG_NAME).is_file():
             return folder / "kb"
-    raise ConfigError([problem(Code.CONFIG, str(start), 0, 0,
+    raise NotFoundError([problem(Code.CONFIG, str(start), 0, 0,
                                f"no knowledge base found: neither this folder nor any parent holds "
                                f"{CONFIG_NAME} or kb/{CONFIG_NAME}")])
 

@@ -16,24 +16,23 @@ def validate(root: Path | None = None, paths: Sequence[Path] = (), progress: Pro
     """Validate the knowledge base found from `root` (or from each of `paths`).
 
     With `paths`, the knowledge base around each path is loaded whole, so that links can be
-    checked, but only problems inside the given files or folders are reported.
+    checked, but only problems inside the given files or folders are reported. Raises
+    `NotFoundError` when there is no knowledge base to validate.
     """
     report = Report()
     targets: dict[Path | None, list[Path]] = {}
     if paths:
         for path in paths:
             start = path if path.is_dir() else path.parent
-            try:
-                found = config_module.find_root(start)
-            except config_module.ConfigError as exc:
-                report.extend(exc.problems)
-                continue
+            found = config_module.find_root(start)
             targets.setdefault(found, []).append(path.resolve())
     else:
         targets[root] = []
     for start, limits in targets.items():
         try:
             kb, problems = load_and_check(start, progress)
+        except config_module.NotFoundError:
+            raise
         except config_module.ConfigError as exc:
             report.extend(exc.problems)
             continue
