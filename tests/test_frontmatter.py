@@ -10,10 +10,23 @@ def parse(text: str):
     return frontmatter.parse(text, "t.md")
 
 
-def test_dates_and_years_stay_strings():
+def test_dates_stay_strings():
     fm, problems = parse("---\ndate: 2012-02-30\nyear: 2012\nmonth: 2012-05\npage: 18\n---\nbody\n")
     assert problems == []
-    assert fm.meta == {"date": "2012-02-30", "year": "2012", "month": "2012-05", "page": 18}
+    assert fm.meta == {"date": "2012-02-30", "year": 2012, "month": "2012-05", "page": 18}
+
+
+def test_years_in_date_fields_become_text_and_other_numbers_stay(copy_fixture):
+    from experience_kb import config, loader
+
+    root = copy_fixture("good/minimal")
+    path = root / "milestones" / "roundtable-recognized.en.md"
+    path.write_text(path.read_text().replace("date: 2012-06", "date: 2012\nend_date: 2013"))
+    (root / "milestones" / "roundtable-recognized.es.md").write_text(path.read_text())
+    kb, problems = loader.load(config.load(root))
+    record = kb.get("roundtable-recognized", "en")
+    assert (record.meta["date"], record.meta["end_date"]) == ("2012", "2013")
+    assert [p for p in problems if "roundtable" in p.path] == []
 
 
 def test_only_true_and_false_are_booleans():

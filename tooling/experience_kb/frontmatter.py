@@ -23,8 +23,8 @@ MAX_BYTES = 1_000_000
 class _Loader(yaml.CSafeLoader):
     """PyYAML's C loader with YAML 1.2-like scalars.
 
-    - Dates stay strings: `2012-02-30` must reach the date check, not crash the parser, and
-      `2012` is a year, not an integer.
+    - Dates stay strings: `2012-02-30` must reach the date check, not crash the parser. (A bare
+      year such as `2012` is an integer here; the loader turns years in date fields into text.)
     - Only true/false are booleans (YAML 1.1 also turns yes/no/on/off into booleans).
     """
 
@@ -92,9 +92,6 @@ def _configure_resolvers() -> None:
         kept = [(tag, rx) for tag, rx in items
                 if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
         resolvers[first] = kept
-    year = re.compile(r"^[0-9]{4}$")
-    for digit in "0123456789":
-        resolvers.setdefault(digit, []).insert(0, ("tag:yaml.org,2002:str", year))
     boolean = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
     for first in "tTfF":
         resolvers.setdefault(first, []).insert(0, ("tag:yaml.org,2002:bool", boolean))

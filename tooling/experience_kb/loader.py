@@ -128,6 +128,7 @@ def check_record(record: Record) -> list[Problem]:
     meta, display, expected = record.meta, record.display, record.type
     problems: list[Problem] = []
     skip: tuple = ()
+    _years_as_text(record)
     declared = meta.get("type")
     if declared is not None and declared != expected.name:
         skip = ("type",)
@@ -172,6 +173,17 @@ def _check_body(record: Record) -> list[Problem]:
     return [problem(Code.UNSAFE_HTML, record.display, line, column,
                     f"the body contains {what}, which is not allowed: it could run code in readers' browsers; "
                     f"write the content in Markdown instead")]
+
+
+def _years_as_text(record: Record) -> None:
+    """`date: 2012` is read by YAML as a number; in a date field it means the year "2012"."""
+    for pattern in record.type.dates:
+        for path, value in schema.iter_values(record.meta, pattern):
+            if type(value) is int and 1000 <= value <= 9999:
+                container = record.meta
+                for step in path[:-1]:
+                    container = container[step]
+                container[path[-1]] = str(value)
 
 
 def _check_dates(record: Record) -> list[Problem]:
