@@ -206,10 +206,10 @@ class _Generator:
         fields["category"] = Raw(category)
         earlier = self.ids["stakeholder"][:index]
         fields["parent"] = Raw(rng.choice(earlier)) if earlier and rng.random() < 0.25 else None
-        founded = rng.randint(1970, 2015)
+        founded = rng.randint(1950, 2004)  # before every membership starts (2005 on): memberships fit
         fields["founding_date"] = Raw(self.date(founded)) if rng.random() < 0.6 else None
         if fields["founding_date"] and rng.random() < 0.15:
-            fields["dissolution_date"] = Raw(self.date(rng.randint(founded + 1, 2022)))
+            fields["dissolution_date"] = Raw(self.date(rng.randint(2023, 2025)))
         fields["website"] = f"https://{rid}.example.org/" if rng.random() < 0.5 else None
         if rng.random() < 0.4:
             memberships = []
@@ -290,6 +290,10 @@ class _Generator:
                                   "date": Raw(self.date()), "level": Raw(level), "lesson_kind": Raw(kind),
                                   "audience": self.audience()}
         fields.update(self.common("lesson", rid))
+        links = fields.get("related") or []
+        if not any(link["relation"] == "evidence" for link in links):  # every lesson rests on evidence
+            links.append({"id": Raw(self.pick("workshop", rid)[0]), "relation": Raw("evidence")})
+        fields["related"] = links
         return fields
 
     def milestone(self, rid: str) -> dict[str, Any]:
@@ -325,6 +329,8 @@ class _Generator:
             "definition": T(*(Folded(paragraph(rng, lang, rng.randint(15, 40))) for lang in LANGS)),
         }
         fields.update(self.common("glossary", rid, stakeholder_rate=0.1))
+        if not fields.get("related") and not fields.get("stakeholders"):  # no orphans
+            fields["related"] = [{"id": Raw(self.pick("any", rid)[0]), "relation": Raw("see_also")}]
         return fields
 
     def booklet(self, rid: str) -> dict[str, Any]:
@@ -352,6 +358,8 @@ class _Generator:
             "audience": self.audience()}
         fields.update(self.common("practice", rid))
         fields["tags"] = fields.get("tags") or [self.values["tags"][0]]
+        fields["related"] = [{"id": Raw(lesson), "relation": Raw("expects")} for lesson in self.pick("lesson", rid, 3)]
+        fields["status"] = Raw("ongoing")
         return fields
 
     def records(self) -> list[tuple[str, str, dict[str, Any]]]:

@@ -71,6 +71,16 @@ class Code(str, enum.Enum):
     TRANSLATION_MISMATCH = ("translation-mismatch", Severity.ERROR,
                             "A language-neutral field (dates, numbers, links, tags…) differs between the language files.")
     MISSING_TRANSLATION = ("missing-translation", Severity.WARNING, "A record exists in only some of the configured languages.")
+    # -- graph consistency --------------------------------------------------------------
+    MODIFIES_LATER = ("modifies-later", Severity.ERROR,
+                      "An instrument modifies or repeals one that is dated after it.")
+    RELATION_CYCLE = ("relation-cycle", Severity.ERROR, "Records modify, repeal or are part of each other in a circle.")
+    MEMBERSHIP_DATES = ("membership-dates", Severity.ERROR,
+                        "A membership dated before its organization was founded or after it was dissolved.")
+    MILESTONE_ORDER = ("milestone-order", Severity.ERROR,
+                       "A milestone 'follows' another milestone on its track that is dated after it.")
+    ORPHAN = ("orphan", Severity.WARNING, "A record that no other record links to and that links to nothing.")
+    NO_EVIDENCE = ("no-evidence", Severity.WARNING, "A lesson with no 'evidence' link to the records that show it.")
     # -- configuration -----------------------------------------------------------------
     CONFIG = ("config", Severity.ERROR, "kb.yaml is missing a setting or has a wrong one.")
     VOCABULARY = ("vocabulary", Severity.ERROR, "A vocabulary file is missing or malformed.")

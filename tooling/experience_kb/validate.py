@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import config as config_module
-from . import loader, rules
+from . import graph, graph_rules, loader, rules
 from .loader import Progress
 from .model import KnowledgeBase
 from .problems import Report
@@ -50,6 +50,7 @@ def load_and_check(root: Path | None = None, progress: Progress | None = None) -
     cfg = config_module.load(root)
     kb, problems = loader.load(cfg, progress)
     problems += rules.run(kb)
+    problems += graph_rules.run(kb, graph.build(kb))
     return kb, problems
 
 
