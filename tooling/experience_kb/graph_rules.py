@@ -13,6 +13,7 @@ from .graph import LEGAL_CHAIN, KnowledgeGraph
 from .model import KnowledgeBase
 from .problems import Code, Problem, problem
 
+VERBS = {"modifies": "modify", "repeals": "repeal"}
 GraphRule = Callable[[KnowledgeBase, KnowledgeGraph], Iterable[Problem]]
 
 
@@ -35,13 +36,15 @@ def modifies_later(kb: KnowledgeBase, kg: KnowledgeGraph) -> Iterator[Problem]:
         if mine and theirs and dates.surely_before(mine, theirs):
             yield problem(Code.MODIFIES_LATER, *_at(kb, src, data["field"]),
                           f"'{src}' ({mine}) {data['name']} '{dst}', which is dated later ({theirs}); "
-                          f"an instrument can only {data['name'].rstrip('s')} an earlier one")
+                          f"an instrument can only {VERBS[data['name']]} an earlier one")
 
 
 def relation_cycles(kb: KnowledgeBase, kg: KnowledgeGraph) -> Iterator[Problem]:
     """modifies, repeals and part_of never run in a circle. Reported once, at the cycle's first edge."""
     for cycle in kg.cycles():
-        first = min(cycle, key=lambda edge: edge[0])
+        start = min(range(len(cycle)), key=lambda index: cycle[index][0])
+        cycle = cycle[start:] + cycle[:start]
+        first = cycle[0]
         chain = " → ".join(f"{src} ({data['name']})" for src, _, data in cycle) + f" → {cycle[0][0]}"
         yield problem(Code.RELATION_CYCLE, *_at(kb, first[0], first[2]["field"]),
                       f"these records form a circle: {chain}; remove one of the links")
