@@ -55,8 +55,16 @@ def stage_stats(ctx: Context, out: Path) -> dict:
     return {"ok": True, "stats": result}
 
 
+def stage_data(ctx: Context, out: Path) -> dict:
+    """Write build/data/: the graph (GraphML, node-link JSON), CSV tables and datapackage.json."""
+    from . import graph, opendata
+
+    files = opendata.export(graph.build(ctx.kb), out)
+    return {"ok": True, "files": files}
+
+
 Stage = Callable[[Context, Path], dict]
-STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats}
+STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats, "data": stage_data}
 
 
 def build(root: Path | None = None, only: str | None = None, strict: bool = False,

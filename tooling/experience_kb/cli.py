@@ -124,3 +124,126 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
     if failed:
         click.echo(f"build stopped at stage '{failed[0].stage}'; run `kb validate` to see why", err=True)
     sys.exit(1 if failed else 0)
+
+
+@main.group()
+def graph() -> None:
+    """Query the stakeholder and milestone graph: relations, paths, centrality, timeline, lessons."""
+
+
+def _graph(ctx: click.Context):
+    from . import graph as graph_module
+
+    try:
+        return graph_module.load(_root(ctx.find_root()))
+    except ConfigError as exc:
+        _fail_config(exc)
+
+
+def _lang(kg, lang: str | None) -> str:
+    return lang or kg.kb.config.default_language
+
+
+def _emit(data, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else text)
+
+
+LANG = click.option("--lang", help="Language of titles and labels (default: the knowledge base's default).")
+JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@graph.command()
+@click.argument("node")
+@LANG
+@JSON
+@click.pass_context
+def show(ctx: click.Context, node: str, lang: str | None, as_json: bool) -> None:
+    """Show NODE (a record id, or tag:<value>) with its incoming and outgoing relations by type."""
+    kg = _graph(ctx)
+    if node not in kg:
+        raise click.BadParameter(f"no record or tag '{node}'", param_hint="NODE")
+    lang = _lang(kg, lang)
+    groups = kg.relations(node, include_tags=True)
+    _emit({"id": node, "type": kg.g.nodes[node]["type"], **groups}, as_json,
+          render.relations_text(node, kg.title(node, lang), groups, lang))
+
+
+@graph.command()
+@click.argument("start")
+@click.argument("end")
+@LANG
+@JSON
+@click.pass_context
+def path(ctx: click.Context, start: str, end: str, lang: str | None, as_json: bool) -> None:
+    """Explain the shortest chain of relations between START and END."""
+    kg = _graph(ctx)
+    for name, node in (("START", start), ("END", end)):
+        if node not in kg:
+            raise click.BadParameter(f"no record or tag '{node}'", param_hint=name)
+    steps = kg.path(start, end, _lang(kg, lang))
+    text = "\n".join(f"{i}. {step['text']}" for i, step in enumerate(steps, 1)) or f"no chain links {start} and {end}"
+    _emit(steps, as_json, text)
+    sys.exit(0 if steps or start == end else 1)
+
+
+@graph.command()
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many stakeholders.")
+@click.option("--year", type=int, help="Count only links of records dated in this year, and memberships active in it.")
+@LANG
+@JSON
+@click.pass_context
+def central(ctx: click.Context, top: int, year: int | None, lang: str | None, as_json: bool) -> None:
+    """List the most connected stakeholders."""
+    kg = _graph(ctx)
+    rows = kg.central(top, year)
+    lang = _lang(kg, lang)
+    _emit(rows, as_json, render.rows_text([[str(r["links"]), r["id"], r["title"][lang]] for r in rows]))
+
+
+@graph.command()
+@click.option("--track", type=click.Choice(["national", "regional"]), help="Only one track.")
+@LANG
+@JSON
+@click.pass_context
+def timeline(ctx: click.Context, track: str | None, lang: str | None, as_json: bool) -> None:
+    """List the milestones in date order."""
+    kg = _graph(ctx)
+    rows = kg.timeline(track)
+    lang = _lang(kg, lang)
+    _emit(rows, as_json, render.rows_text(
+        [[r["date"] + (f"–{r['end_date']}" if r.get("end_date") else ""), r["track"], r["title"][lang]] for r in rows]))
+
+
+@graph.command("in-force")
+@click.argument("date")
+@LANG
+@JSON
+@click.pass_context
+def in_force(ctx: click.Context, date: str, lang: str | None, as_json: bool) -> None:
+    """List the legal instruments in force on DATE (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    from . import dates
+
+    if not dates.usable(date):
+        raise click.BadParameter(f"'{date}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="DATE")
+    kg = _graph(ctx)
+    rows = kg.in_force(date)
+    lang = _lang(kg, lang)
+    _emit(rows, as_json, render.rows_text([[r["since"], r["identifier"] or r["id"], r["title"][lang]] for r in rows]))
+
+
+@graph.command()
+@LANG
+@JSON
+@click.pass_context
+def lessons(ctx: click.Context, lang: str | None, as_json: bool) -> None:
+    """Show the lesson loop: each lesson's evidence and where it was applied, and those never applied."""
+    kg = _graph(ctx)
+    data = kg.lessons()
+    lang = _lang(kg, lang)
+    lines = []
+    for row in data["lessons"]:
+        lines.append(f"{row['title'][lang]} [{row['id']}, {row['kind']}]")
+        lines.append(f"    evidence:   {', '.join(row['evidence']) or '-'}")
+        lines.append(f"    applied in: {', '.join(row['applied_in']) or '-'}")
+    lines.append(f"\nNever applied ({len(data['never_applied'])}): {', '.join(data['never_applied']) or '-'}")
+    _emit(data, as_json, "\n".join(lines))

@@ -221,20 +221,22 @@ class KnowledgeGraph:
             modified_by = [src for src, _, d in self.g.in_edges(record_id, data=True)
                            if d["kind"] == "relation" and d["name"] == "modifies"
                            and (self.effective_date(src) or dt.date.max) <= day]
-            result.append({"id": record_id, "identifier": record.meta.get("identifier"), "since": str(start),
+            result.append({"id": record_id, "identifier": record.meta.get("identifier"),
+                           "since": self.effective_date(record_id, as_text=True),
                            "modified_by": sorted(modified_by),
                            "title": {lang: self.title(record_id, lang) for lang in self.kb.config.languages}})
         return sorted(result, key=lambda item: (item["since"], item["id"]))
 
-    def effective_date(self, record_id: str) -> dt.date | None:
-        """When an instrument took effect: in_force, published, approved or signed, else its date."""
+    def effective_date(self, record_id: str, as_text: bool = False):
+        """When an instrument took effect: in_force, published, approved or signed, else its date.
+        A date (its earliest day), or with `as_text` the partial date as written."""
         record = self.kb.get(record_id)
         events = {e.get("event"): e.get("date") for e in _dicts(record.meta.get("lifecycle"))}
-        for event in ("in_force", "published", "approved", "signed", "ratified"):
-            if dates.usable(events.get(event)):
-                return dates.earliest(events[event])
-        value = record.meta.get("date")
-        return dates.earliest(value) if dates.usable(value) else None
+        candidates = [events.get(e) for e in ("in_force", "published", "approved", "signed", "ratified")]
+        for value in [*candidates, record.meta.get("date")]:
+            if dates.usable(value):
+                return value if as_text else dates.earliest(value)
+        return None
 
     @staticmethod
     def _lifecycle_date(record, event: str, day: dt.date) -> bool:
@@ -297,6 +299,14 @@ def read_graphml(path: Path):
 
 
 def build(kb: KnowledgeBase) -> KnowledgeGraph:
+    return KnowledgeGraph(kb)
+
+
+def load(root: Path | None = None) -> KnowledgeGraph:
+    """The graph of the knowledge base found from `root`. Raises ConfigError when it cannot be read."""
+    from . import config, loader
+
+    kb, _ = loader.load(config.load(root))
     return KnowledgeGraph(kb)
 
 

@@ -62,3 +62,25 @@ def stats_table(stats: Stats) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(header), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])])
+
+
+def relations_text(node: str, title: str, groups: dict, lang: str) -> str:
+    """`kb graph show`: the node, then its relations grouped by type, outgoing then incoming."""
+    lines = [f"{title} [{node}]"]
+    for side, arrow in (("outgoing", "→"), ("incoming", "←")):
+        for group in groups[side].values():
+            lines.append(f"  {arrow} {group['label'][lang]}")
+            for item in group["items"]:
+                span = " – ".join(filter(None, (item.get("start_date"), item.get("end_date"))))
+                lines.append(f"      {item['title'][lang]} [{item['id']}]" + (f" ({span})" if span else ""))
+    if len(lines) == 1:
+        lines.append("  (no relations)")
+    return "\n".join(lines)
+
+
+def rows_text(rows: list[list[str]]) -> str:
+    """Left-aligned columns."""
+    if not rows:
+        return ""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]).rstrip() for row in rows)
