@@ -305,7 +305,7 @@ class _Generator:
         marks = self.pick(rng.choice(("resolution", "workshop", "any")), rid, rng.randint(1, 3))
         fields: dict[str, Any] = {"id": Raw(rid), "type": "milestone", "title": title, "summary": self.summary(),
                                   "date": Raw(self.date()), "level": Raw(track), "track": Raw(track),
-                                  "marks": [Raw(m) for m in marks] if rng.random() < 0.8 else None}
+                                  "marks": [Raw(m) for m in marks]}  # a milestone always marks something
         if rng.random() < 0.1:  # a milestone that spans a period
             fields["date"] = Raw(str(rng.randint(2005, 2015)))
             fields["end_date"] = Raw(str(int(fields["date"]) + rng.randint(1, 4)))

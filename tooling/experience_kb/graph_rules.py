@@ -22,8 +22,8 @@ def _at(kb: KnowledgeBase, node: str, field: tuple) -> tuple[str, int, int]:
     return (record.display, *record.locate(field))
 
 
-def _date(kb: KnowledgeBase, node: str):
-    value = kb.get(node).meta.get("date") if kb.get(node) else None
+def _date(kg: KnowledgeGraph, node: str):
+    value = kg.g.nodes[node].get("date")
     return value if dates.usable(value) else None
 
 
@@ -32,7 +32,7 @@ def modifies_later(kb: KnowledgeBase, kg: KnowledgeGraph) -> Iterator[Problem]:
     for src, dst, data in kg.edges("relation"):
         if data["name"] not in LEGAL_CHAIN:
             continue
-        mine, theirs = _date(kb, src), _date(kb, dst)
+        mine, theirs = _date(kg, src), _date(kg, dst)
         if mine and theirs and dates.surely_before(mine, theirs):
             yield problem(Code.MODIFIES_LATER, *_at(kb, src, data["field"]),
                           f"'{src}' ({mine}) {data['name']} '{dst}', which is dated later ({theirs}); "
@@ -72,7 +72,7 @@ def milestone_order(kb: KnowledgeBase, kg: KnowledgeGraph) -> Iterator[Problem]:
             continue
         if kb.get(src).meta.get("track") != kb.get(dst).meta.get("track"):
             continue
-        mine, theirs = _date(kb, src), _date(kb, dst)
+        mine, theirs = _date(kg, src), _date(kg, dst)
         if mine and theirs and dates.surely_before(mine, theirs):
             yield problem(Code.MILESTONE_ORDER, *_at(kb, src, data["field"]),
                           f"'{src}' ({mine}) follows '{dst}', which is dated later ({theirs}) on the same track")
