@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import stats
+from .graph import KnowledgeGraph
 from .model import KnowledgeBase
 from .output import atomic_dir, clean_leftovers
 from .problems import Report
@@ -23,6 +24,7 @@ from .validate import load_and_check
 @dataclass
 class Context:
     kb: KnowledgeBase
+    graph: KnowledgeGraph
     report: Report
     strict: bool = False
 
@@ -57,9 +59,9 @@ def stage_stats(ctx: Context, out: Path) -> dict:
 
 def stage_data(ctx: Context, out: Path) -> dict:
     """Write build/data/: the graph (GraphML, node-link JSON), CSV tables and datapackage.json."""
-    from . import graph, opendata
+    from . import opendata
 
-    files = opendata.export(graph.build(ctx.kb), out)
+    files = opendata.export(ctx.graph, out)
     return {"ok": True, "files": files}
 
 
@@ -72,10 +74,10 @@ def build(root: Path | None = None, only: str | None = None, strict: bool = Fals
     """Run every stage (or only one). Raises ConfigError when the knowledge base cannot be read."""
     if only is not None and only not in STAGES:
         raise ValueError(f"unknown stage {only!r}; stages are: {', '.join(STAGES)}")
-    kb, problems = load_and_check(root)
+    kb, problems, kg = load_and_check(root)
     cfg = kb.config
     report = Report(sorted(problems), kb.files, len(kb.by_id))
-    ctx = Context(kb, report, strict)
+    ctx = Context(kb, kg, report, strict)
     clean_leftovers(cfg.build_dir)
     results = []
     for name, stage in STAGES.items():

@@ -30,7 +30,7 @@ def validate(root: Path | None = None, paths: Sequence[Path] = (), progress: Pro
         targets[root] = []
     for start, limits in targets.items():
         try:
-            kb, problems = load_and_check(start, progress)
+            kb, problems, _ = load_and_check(start, progress)
         except config_module.NotFoundError:
             raise
         except config_module.ConfigError as exc:
@@ -45,13 +45,18 @@ def validate(root: Path | None = None, paths: Sequence[Path] = (), progress: Pro
     return report
 
 
-def load_and_check(root: Path | None = None, progress: Progress | None = None) -> tuple[KnowledgeBase, list]:
-    """Load a knowledge base and run every rule. Raises ConfigError when the configuration is broken."""
+def load_and_check(root: Path | None = None, progress: Progress | None = None,
+                   ) -> tuple[KnowledgeBase, list, graph.KnowledgeGraph]:
+    """Load a knowledge base, build its graph and run every rule.
+
+    Raises ConfigError when the configuration is broken.
+    """
     cfg = config_module.load(root)
     kb, problems = loader.load(cfg, progress)
     problems += rules.run(kb)
-    problems += graph_rules.run(kb, graph.build(kb))
-    return kb, problems
+    kg = graph.build(kb)
+    problems += graph_rules.run(kb, kg)
+    return kb, problems, kg
 
 
 def _inside(path: Path, limits: list[Path]) -> bool:
