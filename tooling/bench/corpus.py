@@ -276,7 +276,7 @@ class _Generator:
                 count = rng.randint(1, 4)
                 fields[name] = T(*([paragraph(rng, lang, rng.randint(6, 14)) for _ in range(count)] for lang in LANGS))
         fields["audience"] = self.audience()
-        fields.update(self.common("workshop", rid))
+        fields.update(self.common("workshop", rid, stakeholder_rate=1.0))
         return fields
 
     def lesson(self, rid: str) -> dict[str, Any]:
