@@ -8,7 +8,6 @@ import networkx as nx
 import pytest
 from frictionless import validate as frictionless_validate
 
-from experience_kb import build as build_module
 from experience_kb import config, graph, loader
 from experience_kb.cli import main
 

@@ -33,7 +33,6 @@ def _resource(name: str, path: str, title: str, fields: list[tuple[str, str]] | 
 def export(kg: KnowledgeGraph, out: Path) -> list[str]:
     """Write every file and the data package into `out`. Returns the file names."""
     kb = kg.kb
-    files = []
     kg.write_graphml(out / "graph.graphml")
     (out / "graph.json").write_text(json.dumps(kg.node_link(), ensure_ascii=False, indent=1), encoding="utf-8")
     resources = [
@@ -82,5 +81,4 @@ def export(kg: KnowledgeGraph, out: Path) -> list[str]:
     package = {"name": "knowledge-base", "title": kb.config.site.title.get(kb.config.default_language, ""),
                "profile": "data-package", "resources": resources}
     (out / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
-    files = [r["path"] for r in resources] + ["datapackage.json"]
-    return files
+    return [r["path"] for r in resources] + ["datapackage.json"]
