@@ -86,6 +86,8 @@ def test_bundled_timeline_and_in_force(bundled):
     in_2013 = {row["id"] for row in bundled.in_force("2013-12-31")}
     assert {"rer-122-2012", "ro-018-2012", "ro-018-2013"} <= in_2013
     assert "ordinance-proposal-2011" not in in_2013  # a proposal is never in force
+    by_id = {row["id"]: row for row in bundled.in_force("2013-12-31")}
+    assert by_id["rer-509-2009"]["modified_by"] == []  # ... and modifies nothing
     assert "ro-018-2013" not in {row["id"] for row in bundled.in_force("2013-05-15")}
     assert bundled.central(top=2)[0]["id"] in {"msar", "goremad"}
 

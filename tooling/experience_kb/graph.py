@@ -209,18 +209,11 @@ class KnowledgeGraph:
         for record_id in self.kb.of_type("resolution"):
             record = self.kb.get(record_id)
             start = self.effective_date(record_id)
-            if start is None or start > day or record.meta.get("instrument_kind") == "ordinance_proposal":
+            if start is None or start > day or self._only_proposed(record_id):
                 continue
-            if record.meta.get("status") == "proposed":
+            if self._lifecycle_date(record, "repealed", day) or self._acted_on(record_id, "repeals", day):
                 continue
-            repealed_by = [src for src, _, d in self.g.in_edges(record_id, data=True)
-                           if d["kind"] == "relation" and d["name"] == "repeals"
-                           and (self.effective_date(src) or dt.date.max) <= day]
-            if self._lifecycle_date(record, "repealed", day) or repealed_by:
-                continue
-            modified_by = [src for src, _, d in self.g.in_edges(record_id, data=True)
-                           if d["kind"] == "relation" and d["name"] == "modifies"
-                           and (self.effective_date(src) or dt.date.max) <= day]
+            modified_by = self._acted_on(record_id, "modifies", day)
             result.append({"id": record_id, "identifier": record.meta.get("identifier"),
                            "since": self.effective_date(record_id, as_text=True),
                            "modified_by": sorted(modified_by),
@@ -237,6 +230,17 @@ class KnowledgeGraph:
             if dates.usable(value):
                 return value if as_text else dates.earliest(value)
         return None
+
+    def _acted_on(self, record_id: str, relation: str, day: dt.date) -> list[str]:
+        """The instruments in effect by `day` that point at `record_id` with `relation`."""
+        return [src for src, _, d in self.g.in_edges(record_id, data=True)
+                if d["kind"] == "relation" and d["name"] == relation and not self._only_proposed(src)
+                and (self.effective_date(src) or dt.date.max) <= day]
+
+    def _only_proposed(self, record_id: str) -> bool:
+        """A proposal (by kind or status) changes nothing in force."""
+        meta = self.kb.get(record_id).meta
+        return meta.get("instrument_kind") == "ordinance_proposal" or meta.get("status") == "proposed"
 
     @staticmethod
     def _lifecycle_date(record, event: str, day: dt.date) -> bool:
