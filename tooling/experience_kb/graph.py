@@ -72,6 +72,7 @@ class KnowledgeGraph:
             for lang, version in versions.items():
                 attrs[f"title_{lang}"] = version.title
             g.add_node(record_id, **attrs)
+        self._pending: list[tuple] = []
         for record_id, versions in kb.by_id.items():
             record = versions.get(default) or next(iter(versions.values()))
             meta, source = record.meta, record.display
@@ -96,11 +97,15 @@ class KnowledgeGraph:
                 if node not in g:
                     g.add_node(node, type="tag", date="", path="",
                                **{f"title_{lang}": kb.vocabularies.label("tags", tag, lang) for lang in kb.config.languages})
-                g.add_edge(record_id, node, key="tagged", kind="tagged", name="tagged", source=source, field=("tags",))
+                self._pending.append((record_id, node, "tagged",
+                                      {"kind": "tagged", "name": "tagged", "source": source, "field": ("tags",)}))
+        g.add_edges_from(self._pending)  # one bulk call: add_edge one by one costs ~10 µs per edge
+        del self._pending
 
     def _edge(self, src: str, dst: Any, kind: str, name: Any, source: str, field: tuple, **extra: Any) -> None:
         if isinstance(dst, str) and dst in self.g and isinstance(name, str):
-            self.g.add_edge(src, dst, key=f"{kind}:{name}", kind=kind, name=name, source=source, field=field, **extra)
+            self._pending.append((src, dst, f"{kind}:{name}",
+                                  {"kind": kind, "name": name, "source": source, "field": field, **extra}))
 
     # -- looking around one node --------------------------------------------------------------
     def __contains__(self, node: str) -> bool:
