@@ -133,5 +133,3 @@ def _display(path: Path) -> str:
     except ValueError:
         return str(path)
 
-
-display_path = _display

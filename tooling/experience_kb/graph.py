@@ -132,12 +132,16 @@ class KnowledgeGraph:
                                     {"kind": link.kind, "name": link.name,
                                      "label": {lang: link.label(self.kb, lang) for lang in languages}, "items": []})
             item = {"id": link.other, "type": self.g.nodes[link.other]["type"],
-                    "title": {lang: self.title(link.other, lang) for lang in languages}}
+                    "title": self.titles(link.other)}
             for key in ("start_date", "end_date"):
                 if link.attrs.get(key):
                     item[key] = link.attrs[key]
             group["items"].append(item)
         return result
+
+    def titles(self, node: str) -> dict[str, str]:
+        """The node's title in every configured language."""
+        return {lang: self.title(node, lang) for lang in self.kb.config.languages}
 
     def title(self, node: str, lang: str) -> str:
         data = self.g.nodes[node]
@@ -178,7 +182,7 @@ class KnowledgeGraph:
                 if self.g.nodes[node]["type"] == "stakeholder":
                     scores[node] = scores.get(node, 0) + 1
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top]
-        return [{"id": node, "links": score, "title": {lang: self.title(node, lang) for lang in self.kb.config.languages}}
+        return [{"id": node, "links": score, "title": self.titles(node)}
                 for node, score in ranked]
 
     def _edge_in_year(self, src: str, dst: str, data: dict, year: int) -> bool:
@@ -201,7 +205,7 @@ class KnowledgeGraph:
                 continue
             items.append({"id": record_id, "date": record.meta.get("date"), "end_date": record.meta.get("end_date"),
                           "track": record.meta.get("track"),
-                          "title": {lang: self.title(record_id, lang) for lang in self.kb.config.languages},
+                          "title": self.titles(record_id),
                           "marks": [dst for _, dst, d in self.g.out_edges(record_id, data=True) if d["kind"] == "marks"]})
         return sorted(items, key=lambda item: (dates.earliest(item["date"]) if dates.usable(item["date"])
                                                else dt.date.max, item["id"]))
@@ -222,7 +226,7 @@ class KnowledgeGraph:
             result.append({"id": record_id, "identifier": record.meta.get("identifier"),
                            "since": self.effective_date(record_id, as_text=True),
                            "modified_by": sorted(modified_by),
-                           "title": {lang: self.title(record_id, lang) for lang in self.kb.config.languages}})
+                           "title": self.titles(record_id)})
         return sorted(result, key=lambda item: (item["since"], item["id"]))
 
     def effective_date(self, record_id: str, as_text: bool = False):
@@ -259,7 +263,7 @@ class KnowledgeGraph:
             out = [(dst, d["name"]) for _, dst, d in self.g.out_edges(record_id, data=True) if d["kind"] == "relation"]
             inc = [(src, d["name"]) for src, _, d in self.g.in_edges(record_id, data=True) if d["kind"] == "relation"]
             rows.append({"id": record_id, "kind": self.kb.get(record_id).meta.get("lesson_kind"),
-                         "title": {lang: self.title(record_id, lang) for lang in self.kb.config.languages},
+                         "title": self.titles(record_id),
                          "evidence": sorted(dst for dst, name in out if name == "evidence"),
                          "applied_in": sorted({dst for dst, name in out if name == "applied_in"}
                                               | {src for src, name in inc if name == "applies"})})

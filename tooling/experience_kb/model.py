@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,10 @@ class KnowledgeBase:
                 return versions[choice]
         return None
 
+    @functools.cached_property
+    def type_of(self) -> dict[str, str]:
+        """id -> type name, for every record id."""
+        return {rid: next(iter(versions.values())).type.name for rid, versions in self.by_id.items()}
+
     def of_type(self, type_name: str) -> list[str]:
-        return sorted(rid for rid, versions in self.by_id.items()
-                      if next(iter(versions.values())).type.name == type_name)
+        return sorted(rid for rid, name in self.type_of.items() if name == type_name)

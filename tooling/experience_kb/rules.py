@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator
 
 from . import schema
-from .config import display_path
 from .model import KnowledgeBase, Record, language_name
 from .problems import Code, Problem, problem
 
@@ -39,7 +38,7 @@ def duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
 def references(kb: KnowledgeBase) -> Iterator[Problem]:
     """Every x-ref value names an existing record of the expected type."""
     by_type: dict[str, list[str]] = {}
-    type_of = {rid: next(iter(versions.values())).type.name for rid, versions in kb.by_id.items()}
+    type_of = kb.type_of
     for record in kb.records:
         for pattern, target in record.type.refs:
             for path, value in schema.iter_values(record.meta, pattern):
@@ -67,7 +66,7 @@ def vocabulary_values(kb: KnowledgeBase) -> Iterator[Problem]:
                 if name not in reported_missing and name not in kb.vocabularies.broken:
                     reported_missing.add(name)
                     folder = kb.config.vocabularies_dir
-                    yield problem(Code.VOCABULARY, display_path(folder / f"{name}.yaml"), 0, 0,
+                    yield problem(Code.VOCABULARY, kb.config.display(folder / f"{name}.yaml"), 0, 0,
                                   f"the vocabulary file is missing, so {record.type.name} "
                                   f"records cannot be checked against it")
                 continue
