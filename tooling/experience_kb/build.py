@@ -65,8 +65,16 @@ def stage_data(ctx: Context, out: Path) -> dict:
     return {"ok": True, "files": files}
 
 
+def stage_index(ctx: Context, out: Path) -> dict:
+    """Write build/index/: the full-text search index of every record in every language."""
+    from . import searchindex
+
+    return {"ok": True, "documents": searchindex.write_index(out, ctx.kb)}
+
+
 Stage = Callable[[Context, Path], dict]
-STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats, "data": stage_data}
+STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats, "data": stage_data,
+                            "index": stage_index}
 
 
 def build(root: Path | None = None, only: str | None = None, strict: bool = False,

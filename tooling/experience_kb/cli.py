@@ -247,3 +247,86 @@ def lessons(ctx: click.Context, lang: str | None, as_json: bool) -> None:
         lines.append(f"    applied in: {', '.join(row['applied_in']) or '-'}")
     lines.append(f"\nNever applied ({len(data['never_applied'])}): {', '.join(data['never_applied']) or '-'}")
     _emit(data, as_json, "\n".join(lines))
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--lang", help="Search only records in this language (default: every language, hits in the "
+                             "default language first).")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only records of this type (repeatable), e.g. resolution, stakeholder.")
+@click.option("--year", type=int, help="Only records dated in (or spanning) this year.")
+@click.option("--from", "year_from", type=int, metavar="YEAR", help="Only records from this year on.")
+@click.option("--to", "year_to", type=int, metavar="YEAR", help="Only records up to this year.")
+@click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID",
+              help="Only records that name this stakeholder (repeatable: all must be named).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only records with this tag (repeatable).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many hits to show.")
+@JSON
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], lang: str | None, types: tuple[str, ...], year: int | None,
+           year_from: int | None, year_to: int | None, stakeholders: tuple[str, ...], tags: tuple[str, ...],
+           limit: int, as_json: bool) -> None:
+    """Search the records' full text in every language.
+
+    QUERY is one or more words. Accents are optional ("indigenas" finds "indígenas"), acronyms
+    and names stand for each other ("ARA" finds "Autoridad Regional Ambiental"), and an official
+    number such as 018-2013 finds its instrument. Use "quotes" for a phrase, a trailing * for a
+    prefix (salvag*), and AND, OR, NOT and parentheses to combine words.
+
+    The index in build/index/ is brought up to date first: only changed records are re-indexed.
+    Exit 0 when something matches, 1 when nothing does, 2 for a query that cannot be run.
+    """
+    from . import config as config_module
+    from . import search as search_module
+    from . import searchindex, searchtext
+
+    if year is not None and (year_from is not None or year_to is not None):
+        raise click.UsageError("use either --year or --from/--to, not both")
+    low, high = (year, year) if year is not None else (year_from, year_to)
+    if low is not None and high is not None and low > high:
+        raise click.BadParameter(f"--from {low} is after --to {high}", param_hint="--from/--to")
+    try:
+        cfg = config_module.load(_root(ctx))
+    except ConfigError as exc:
+        _fail_config(exc)
+    if lang is not None and lang not in cfg.languages:
+        raise click.BadParameter(f"'{lang}' is not a language of this knowledge base; use one of: "
+                                 f"{', '.join(cfg.languages)}", param_hint="--lang")
+    known_types = sorted(_schema_types())
+    for kind in types:
+        if kind not in known_types:
+            raise click.BadParameter(f"unknown type '{kind}'; types are: {', '.join(known_types)}", param_hint="--type")
+    years = None if low is None and high is None else (low if low is not None else 0, high if high is not None else 9999)
+    filters = search_module.Filters(tuple(types), years, stakeholders, tags)
+    with _progress_bar("text" if not as_json else "json") as bar:
+        try:
+            results, status = searchindex.run_search(cfg, " ".join(query), lang, filters, limit,
+                                                     bar.update if bar is not None else None)
+        except searchtext.QueryError as exc:
+            click.echo(f"kb search: {exc}", err=True)
+            sys.exit(2)
+        except search_module.IndexBusy as exc:
+            click.echo(f"kb search: {exc}", err=True)
+            sys.exit(1)
+    if status.action in ("built", "rebuilt"):
+        why = f" because {status.reason}" if status.reason and status.action == "rebuilt" else ""
+        click.echo(f"Search index {status.action}{why}: {status.documents} documents in {status.seconds:.1f}s", err=True)
+    elif status.changed or status.removed:
+        click.echo(f"Search index updated: {len(status.changed)} re-indexed, {len(status.removed)} removed", err=True)
+    for path in status.unreadable:
+        click.echo(f"kb search: {path} could not be read, so its last good version is searched; "
+                   f"run `kb validate {path}`", err=True)
+    if as_json:
+        click.echo(render.search_json(results, status))
+    else:
+        titles = searchindex.titles(cfg)
+        click.echo(render.search_text(results, titles, lang or cfg.default_language,
+                                      lambda text: click.style(text, bold=True)))
+    sys.exit(0 if results.hits else 1)
+
+
+def _schema_types():
+    from . import schema
+
+    return schema.types()

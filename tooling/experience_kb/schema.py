@@ -50,6 +50,7 @@ class TypeSchema:
     vocabularies: tuple[tuple[Pattern, str], ...]
     dates: tuple[Pattern, ...]
     date_orders: tuple[tuple[Pattern, str, str], ...]
+    search: tuple[tuple[Pattern, str], ...]  # x-search: how a field is searched (title, summary, name, number, text)
     neutral_fields: tuple[str, ...]  # every field that must agree across languages
 
 
@@ -124,10 +125,14 @@ def _fast(schema: dict) -> Any:
 
 
 def _compile(name: str, schema: dict) -> TypeSchema:
-    refs, vocabs, dates, orders, translatable = [], [], [], [], set()
+    refs, vocabs, dates, orders, search, translatable = [], [], [], [], [], set()
 
     def walk(node: dict, document: dict, pattern: Pattern) -> None:
+        role = node.get("x-search")  # may sit beside a $ref
         node, document = resolve(node, document)
+        role = role or node.get("x-search")
+        if role:
+            search.append((pattern, role))
         if "x-ref" in node:
             refs.append((pattern, node["x-ref"]))
         if "x-vocabulary" in node:
@@ -156,6 +161,7 @@ def _compile(name: str, schema: dict) -> TypeSchema:
         vocabularies=tuple(vocabs),
         dates=tuple(dates),
         date_orders=tuple(orders),
+        search=tuple(search),
         neutral_fields=tuple(f for f in schema["properties"] if f not in translatable),
     )
 

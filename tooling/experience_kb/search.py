@@ -1,0 +1,525 @@
+"""The full-text search backend: the only module that imports whoosh.
+
+Its interface is small so that another engine could stand behind it: `create()` writes a new
+index from documents (see `searchtext.document`), `update()` replaces and removes documents in
+place, `query()` runs a search and returns plain data, and `check()` says whether a folder holds
+a usable index. Everything else (when to rebuild, what changed) lives in `searchindex`.
+
+Analysis, per language: words, lowercase, accent folding that keeps ñ (`searchtext.fold`),
+the language's stop words, then the Snowball stemmer. Folding comes before stemming, and the
+stemmer's suffix lists are folded too, so "participacion" and "participación" stem alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import pickle
+import re
+import struct
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import whoosh.index
+from whoosh import columns, fields, qparser, query, sorting
+from whoosh.analysis import Composable, Token
+from whoosh.lang import has_stemmer, has_stopwords, stopwords_for_language
+from whoosh.lang import snowball
+
+from .searchtext import FOLD, QueryError, Synonyms, drop_words, fold
+
+FORMAT = 1  # bump when the fields or the analysis change: older indexes are then rebuilt
+INDEX_NAME = "kb"
+BOOSTS = {"numbers": 40.0, "id": 8.0, "title": 4.0, "names": 4.0, "summary": 2.0, "body": 1.0}
+TEXT_FIELDS = ("title", "names", "summary", "body")
+FACETS = ("type", "years", "stakeholders", "tags")
+_WORDS = re.compile(r"\w+")
+
+
+class IndexUnusable(Exception):
+    """The folder holds no index, a damaged one or one written by an older version."""
+
+
+# What reading damaged index files raises inside whoosh; other exceptions are bugs and propagate.
+_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, KeyError, IndexError)
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock."""
+
+
+# -- analysis -------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _stemmer(lang: str) -> Callable[[str], str]:
+    """The language's Snowball stemmer with folded suffix lists, cached per word; or no stemming."""
+    if not has_stemmer(lang) or lang not in snowball.classes:
+        return lambda word: word
+    base = snowball.classes[lang]
+    attrs = {}
+    for klass in base.__mro__:
+        for name, value in vars(klass).items():
+            if "suffixes" in name and isinstance(value, tuple) and name not in attrs:
+                attrs[name] = tuple(dict.fromkeys(suffix.translate(FOLD) for suffix in value))
+    stemmer = type(f"Folded{base.__name__}", (base,), attrs)()
+    return functools.lru_cache(maxsize=200_000)(stemmer.stem)
+
+
+@functools.lru_cache(maxsize=None)
+def _stopwords(lang: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in stopwords_for_language(lang)) if has_stopwords(lang) else frozenset()
+
+
+class Analyzer(Composable):
+    """One pass per text: tokenize, fold, drop stop words, stem. Pickled into the index by language only."""
+
+    is_morph = True
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getstate__(self) -> dict:
+        return {"lang": self.lang}
+
+    def __setstate__(self, state: dict) -> None:
+        self.lang = state["lang"]
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.lang == self.lang
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.lang))
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of `text`, in order (stop words removed)."""
+        stem, stops = _stemmer(self.lang), _stopwords(self.lang)
+        return [stem(word) for word in _WORDS.findall(text.lower().translate(FOLD)) if word not in stops]
+
+    def spans(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(term, start, end) of every word that is not a stop word."""
+        stem, stops = _stemmer(self.lang), _stopwords(self.lang)
+        folded = text.lower().translate(FOLD)  # same length: folding maps one character to one
+        for match in _WORDS.finditer(folded):
+            if match.group() not in stops:
+                yield stem(match.group()), match.start(), match.end()
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
+        stem, stops = _stemmer(self.lang), _stopwords(self.lang)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        folded = value.lower().translate(FOLD)
+        pos = start_pos
+        for match in _WORDS.finditer(folded) if tokenize else [re.match(r"(?s).*", folded)]:
+            word = match.group()
+            stopped = word in stops
+            if stopped and removestops:
+                continue
+            token.text = word if (no_morph or stopped) else stem(word)
+            token.stopped = stopped
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = value[match.start():match.end()]
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+            pos += 1
+            yield token
+
+
+class FastPositions(fields.formats.Positions):
+    """Positions, computed from the analyzer's term list without a Token per word."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(analyzer, Analyzer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        poses: dict[str, list[int]] = {}
+        for pos, term in enumerate(analyzer.terms(value)):
+            found = poses.get(term)
+            if found is None:
+                poses[term] = [pos]
+            else:
+                found.append(pos)
+        boost = self.field_boost
+        for word, poslist in poses.items():
+            yield word, len(poslist), len(poslist) * boost, self.encode(poslist)
+
+
+def _text(lang: str, stored: bool) -> fields.TEXT:
+    text = fields.TEXT(analyzer=Analyzer(lang), stored=stored, multitoken_query="phrase")
+    text.format = FastPositions(field_boost=text.format.field_boost)
+    return text
+
+
+class ListField(fields.KEYWORD):
+    """Comma-separated values, kept per document in a list column for fast facet counts."""
+
+    def __init__(self) -> None:
+        super().__init__(stored=True, commas=True, scorable=False)
+        self.column_type = columns.VarBytesListColumn()
+
+    def to_column_value(self, value: str) -> list[bytes]:
+        return [item.encode("utf-8") for item in value.split(",") if item]
+
+
+def make_schema(languages: Iterable[str]) -> fields.Schema:
+    spec: dict[str, fields.FieldType] = {
+        "key": fields.ID(unique=True, stored=True),
+        "id": fields.ID(stored=True, sortable=True),
+        "lang": fields.ID(stored=True, sortable=True),
+        "type": fields.ID(stored=True, sortable=True),
+        "numbers": fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        "years": ListField(),
+        "stakeholders": ListField(),
+        "tags": ListField(),
+        "date": fields.STORED(),
+        "path": fields.STORED(),
+        "hash": fields.STORED(),
+    }
+    for lang in languages:
+        for name in TEXT_FIELDS:
+            spec[f"{name}_{lang}"] = _text(lang, stored=name != "names")
+    return fields.Schema(**spec)
+
+
+def _fields_of(doc: dict, languages: Iterable[str]) -> dict[str, Any]:
+    lang = doc["lang"]
+    values = {
+        "key": doc["key"], "id": doc["id"], "lang": lang, "type": doc["type"],
+        "numbers": ",".join(doc["numbers"]),
+        "years": ",".join(str(year) for year in doc["years"]),
+        "stakeholders": ",".join(doc["stakeholders"]), "tags": ",".join(doc["tags"]),
+        "date": doc["date"], "path": doc["path"], "hash": doc["hash"],
+    }
+    if lang in languages:
+        values.update({f"title_{lang}": doc["title"], f"names_{lang}": "\n".join(doc["names"]),
+                       f"summary_{lang}": doc["summary"], f"body_{lang}": doc["body"]})
+    return values
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def create(folder: Path, docs: list[dict], languages: Iterable[str], procs: int | None = None,
+           progress: Callable[[int], None] | None = None) -> int:
+    """Write a new index of `docs` into the empty `folder`. Returns the number of documents."""
+    languages = tuple(languages)
+    ix = whoosh.index.create_in(str(folder), make_schema(languages), indexname=INDEX_NAME)
+    if procs is None:
+        procs = min(os.cpu_count() or 1, 4) if len(docs) >= 2000 else 1
+    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256)
+    for count, doc in enumerate(docs, 1):
+        writer.add_document(**_fields_of(doc, languages))
+        if progress and count % 200 == 0:
+            progress(200)
+    writer.commit()
+    if progress:
+        progress(len(docs) % 200)
+    return len(docs)
+
+
+def update(folder: Path, upserts: list[dict], removals: Iterable[str]) -> None:
+    """Replace or add `upserts` (by key) and delete the documents with the `removals` keys."""
+    ix = _open(folder)
+    languages = tuple(_languages(ix.schema))
+    try:
+        writer = ix.writer(timeout=10.0)
+    except whoosh.index.LockError as exc:
+        raise IndexBusy("another kb process is writing the index; try again in a moment") from exc
+    try:
+        for key in removals:
+            writer.delete_by_term("key", key)
+        for doc in upserts:
+            writer.update_document(**_fields_of(doc, languages))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _languages(schema: fields.Schema) -> list[str]:
+    return [name.split("_", 1)[1] for name in schema.names() if name.startswith("body_")]
+
+
+def _open(folder: Path):
+    if not whoosh.index.exists_in(str(folder), indexname=INDEX_NAME):
+        raise IndexUnusable("there is no index yet")
+    try:
+        return whoosh.index.open_dir(str(folder), indexname=INDEX_NAME)
+    except (*_DAMAGE, whoosh.index.IndexError) as exc:
+        raise IndexUnusable(f"the index cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def check(folder: Path) -> int:
+    """The number of indexed documents. Raises IndexUnusable."""
+    ix = _open(folder)
+    try:
+        with ix.searcher() as searcher:
+            return searcher.doc_count()
+    except _DAMAGE as exc:
+        raise IndexUnusable(f"the index is damaged ({type(exc).__name__}: {exc})") from exc
+
+
+# -- querying -------------------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    id: str
+    lang: str
+    type: str
+    title: str
+    date: str
+    path: str
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]]  # character spans of matched words within the snippet
+    other_languages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    query: str
+    total: int  # matching records (a record matching in two languages counts once)
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    seconds: float
+    expansions: list[tuple[str, list[str]]] = field(default_factory=list)
+    suggestion: str | None = None
+    relaxed: bool = False  # no record had every word, so records with some of them are shown
+
+
+@dataclass
+class Filters:
+    types: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None  # inclusive range
+    stakeholders: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def query(self) -> query.Query | None:
+        parts: list[query.Query] = []
+        if self.types:
+            parts.append(query.Or([query.Term("type", t) for t in self.types]))
+        if self.years:
+            low, high = self.years
+            parts.append(query.Or([query.Term("years", str(y)) for y in range(low, high + 1)]))
+        parts += [query.Term("stakeholders", s) for s in self.stakeholders]
+        parts += [query.Term("tags", t) for t in self.tags]
+        return query.And(parts) if parts else None
+
+
+def _parse(schema: fields.Schema, text: str, languages: list[str], group) -> query.Query:
+    """The query in each language's fields, OR-ed: a record matches in its own language.
+
+    Each language is parsed on its own so that a stop word of one language (Spanish "la")
+    does not become a required word for records in another.
+    """
+    parts = []
+    for lang in languages:
+        names = [f"{name}_{lang}" for name in TEXT_FIELDS] + ["numbers", "id"]
+        boosts = {name: BOOSTS[name if name in BOOSTS else name.rsplit("_", 1)[0]] for name in names}
+        parser = qparser.MultifieldParser(names, schema, fieldboosts=boosts, group=group)
+        parser.remove_plugin_class(qparser.FieldsPlugin)  # a colon in a name is text, not a field
+        parsed = parser.parse(drop_words(text, _stopwords(lang)))
+        if parsed is not query.NullQuery:
+            parts.append(query.And([parsed, query.Term("lang", lang)]) if len(languages) > 1 else parsed)
+    if not parts:
+        return query.NullQuery
+    return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: str, lang: str | None = None,
+                filters: Filters | None = None, limit: int = 10) -> Results:
+    """Search `folder`. Raises QueryError for queries that cannot be run, IndexUnusable for broken indexes."""
+    from . import searchtext
+
+    started = time.perf_counter()
+    text = searchtext.check(text)
+    expanded, expansions = searchtext.expand(text, synonyms)
+    ix = _open(folder)
+    languages = _languages(ix.schema)
+    if lang is not None and lang not in languages:
+        raise QueryError(f"the index has no language '{lang}'; it has {', '.join(languages)}")
+    searched = [lang] if lang else languages
+    filter_query = (filters or Filters()).query()
+    if lang:
+        filter_query = query.And([filter_query, query.Term("lang", lang)]) if filter_query else query.Term("lang", lang)
+    common = frozenset().union(*(_stopwords(language) for language in searched))
+    words = [fold(word) for word in _WORDS.findall(text) if word not in ("AND", "OR", "NOT")]
+    try:
+        with ix.searcher() as searcher:
+            q = _parse(ix.schema, expanded, searched, qparser.AndGroup)
+            if q is query.NullQuery or all(word in common for word in words):
+                raise QueryError(f"'{text}' has only very common words (such as 'de', 'la', 'the', 'of'), "
+                                 f"which are not indexed: add a more specific word")
+            rank = _language_rank(default_language, languages)
+            found = _collect(searcher, q, filter_query, rank)
+            relaxed = False
+            if not found and len(words) > 1:
+                q = _parse(ix.schema, expanded, searched, qparser.OrGroup)
+                found, relaxed = _collect(searcher, q, filter_query, rank), True
+            facets = _facets(searcher, found)
+            terms = {(name, term.decode("utf-8")) for name, term in q.existing_terms(searcher.reader(), phrases=True,
+                                                                                        expand=True)
+                     if isinstance(term, bytes)}
+            hits = [_hit(searcher, docnum, score, others, terms, languages)
+                    for docnum, score, others in found[:limit]]
+            suggestion = None if hits and not relaxed else _suggest(searcher, text, searched)
+    except (QueryError, IndexUnusable):
+        raise
+    except _DAMAGE as exc:  # a damaged segment shows up only when read
+        raise IndexUnusable(f"the index is damaged ({type(exc).__name__}: {exc})") from exc
+    return Results(text, len(found), hits, facets, time.perf_counter() - started, expansions, suggestion,
+                   relaxed and bool(found))
+
+
+def _language_rank(default_language: str, languages: list[str]) -> dict[str, int]:
+    order = [default_language] + [lang for lang in languages if lang != default_language]
+    return {lang: index for index, lang in enumerate(order)}
+
+
+def _collect(searcher, q, filter_query, rank: dict[str, int]) -> list[tuple[int, float, list[str]]]:
+    """(docnum, score, other matching languages) per record: its best language first, then by score."""
+    results = searcher.search(q, filter=filter_query, limit=None)
+    ids = searcher.reader().column_reader("id")
+    langs = searcher.reader().column_reader("lang")
+    best: dict[str, list] = {}
+    for docnum, score in results.items():
+        record_id, lang = ids[docnum], langs[docnum]
+        entry = best.get(record_id)
+        key = (rank.get(lang, len(rank)), -score)
+        if entry is None:
+            best[record_id] = [key, docnum, score, []]
+        elif key < entry[0]:
+            entry[3].append(langs[entry[1]])
+            entry[0:3] = [key, docnum, score]
+        else:
+            entry[3].append(lang)
+    ordered = sorted(best.values(), key=lambda entry: entry[0])
+    return [(docnum, score, others) for _, docnum, score, others in ordered]
+
+
+def _facets(searcher, found: list[tuple[int, float, list[str]]]) -> dict[str, dict[str, int]]:
+    reader = searcher.reader()
+    counts: dict[str, dict[str, int]] = {}
+    for name in FACETS:
+        column = reader.column_reader(name, translate=False)
+        tally: dict[str, int] = {}
+        for docnum, _, _ in found:
+            values = column[docnum]
+            for value in values if isinstance(values, list) else [values] if values else []:
+                value = value.decode("utf-8") if isinstance(value, bytes) else value
+                tally[value] = tally.get(value, 0) + 1
+        counts[name] = dict(sorted(tally.items(), key=lambda item: (-item[1], item[0])))
+    return counts
+
+
+def _hit(searcher, docnum: int, score: float, others: list[str], terms: set[tuple[str, str]],
+         languages: list[str]) -> Hit:
+    stored = searcher.stored_fields(docnum)
+    lang = stored["lang"]
+    analyzer = Analyzer(lang)
+    snippet, spans = "", []
+    for name in ("summary", "body"):
+        wanted = {term for fieldname, term in terms if fieldname == f"{name}_{lang}"}
+        snippet, spans = make_snippet(stored.get(f"{name}_{lang}", ""), wanted, analyzer)
+        if spans:
+            break
+    if not spans:
+        snippet, spans = make_snippet(stored.get(f"summary_{lang}", ""), set(), analyzer)
+    return Hit(stored["id"], lang, stored["type"], stored.get(f"title_{lang}", stored["id"]), stored.get("date", ""),
+               stored.get("path", ""), round(score, 3), snippet, spans, sorted(set(others)))
+
+
+def make_snippet(text: str, wanted: set[str], analyzer: Analyzer, words: int = 30) -> tuple[str, list[tuple[int, int]]]:
+    """The window of about `words` words with the most distinct matches, and the matches' spans in it."""
+    spans = list(analyzer.spans(text))
+    if not spans:
+        return " ".join(text.split()[:words]), []
+    matched = [i for i, (term, _, _) in enumerate(spans) if term in wanted]
+    start = 0
+    if matched:
+        best = (-1, 0)
+        for first in matched:
+            inside = {spans[i][0] for i in matched if first <= i < first + words}
+            best = max(best, (len(inside), -first))
+        start = max(0, -best[1] - 3)
+    end = min(len(spans), start + words)
+    begin_char, end_char = spans[start][1], spans[end - 1][2]
+    if start == 0:
+        begin_char = 0
+    if end == len(spans):
+        end_char = len(text)
+    raw = text[begin_char:end_char]
+    prefix = "… " if begin_char > 0 else ""
+    suffix = " …" if end_char < len(text) else ""
+    out: list[str] = []
+    where = [0] * len(raw)  # raw index -> index in the whitespace-collapsed text
+    for index, char in enumerate(raw):
+        where[index] = len(out)
+        if not char.isspace():
+            out.append(char)
+        elif out and out[-1] != " ":
+            out.append(" ")
+    snippet = prefix + "".join(out).rstrip() + suffix
+    highlights = [(len(prefix) + where[spans[i][1] - begin_char], len(prefix) + where[spans[i][2] - 1 - begin_char] + 1)
+                  for i in matched if start <= i < end]
+    return snippet, highlights
+
+
+def _suggest(searcher, text: str, languages: list[str]) -> str | None:
+    """The query with unknown words replaced by the closest indexed words, or None."""
+    reader = searcher.reader()
+    changed, out = False, []
+    for token in re.findall(r'"[^"]*"|\S+', text):
+        word = token.strip('()*?"')
+        replacement = None
+        if word and not token.startswith('"') and word.upper() not in {"AND", "OR", "NOT"}:
+            replacement = _closest(reader, searcher, word, languages)
+        if replacement:
+            out.append(token.replace(word, replacement))
+            changed = True
+        else:
+            out.append(token)
+    return " ".join(out) if changed else None
+
+
+def _closest(reader, searcher, word: str, languages: list[str]) -> str | None:
+    folded = fold(word)
+    if not _WORDS.fullmatch(folded) or folded.isdigit():
+        return None
+    best: tuple[int, str, str] | None = None
+    for lang in languages:
+        analyzer = Analyzer(lang)
+        stems = analyzer.terms(folded)
+        if not stems:
+            return None
+        stem = stems[0]
+        for name in ("title", "body"):
+            fieldname = f"{name}_{lang}"
+            if reader.doc_frequency(fieldname, stem):
+                return None  # the word is known
+            distance = 1 if len(stem) <= 4 else 2
+            for candidate in reader.terms_within(fieldname, stem, distance, prefix=1):
+                frequency = reader.doc_frequency(fieldname, candidate)
+                if best is None or frequency > best[0]:
+                    best = (frequency, fieldname, candidate)
+    if best is None:
+        return None
+    return _surface(searcher, best[1], best[2])
+
+
+def _surface(searcher, fieldname: str, stem: str) -> str | None:
+    """A word as written in the records whose term is `stem` (the index keeps terms, not words)."""
+    postings = searcher.reader().postings(fieldname, stem)
+    docnum = postings.id()
+    stored = searcher.stored_fields(docnum)
+    text = stored.get(fieldname, "")
+    analyzer = Analyzer(fieldname.rsplit("_", 1)[1])
+    for term, start, end in analyzer.spans(text):
+        if term == stem:
+            return text[start:end].lower()
+    return None

@@ -1,0 +1,187 @@
+"""Keeping the search index in `build/index/` in step with the records.
+
+`build/index/` holds the engine's files and `records.json`: for every indexed document its
+file, the file's size and modification time, the document's content hash, its names (for
+synonyms) and its title. `refresh()` compares that list with the files on disk: files whose
+size or time changed are read again, and only documents whose content hash changed are
+re-indexed. A missing, damaged or outdated index is rebuilt whole, in a temporary folder that
+is swapped in when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import loader, search, searchtext
+from .config import Config
+from .model import KnowledgeBase
+from .output import atomic_dir, clean_leftovers
+
+META = "records.json"
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Status:
+    """What `refresh()` or `rebuild()` did."""
+
+    action: str  # "built", "rebuilt", "updated" or "current"
+    documents: int
+    seconds: float
+    reason: str | None = None  # why the index was rebuilt
+    changed: list[str] = field(default_factory=list)  # keys re-indexed
+    removed: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # files that could not be read; their old version stays
+
+
+def index_dir(config: Config) -> Path:
+    return config.build_dir / "index"
+
+
+def _signature(path: Path) -> list[int]:
+    info = os.stat(path)
+    return [info.st_mtime_ns, info.st_size]
+
+
+def _entry(doc: dict, config: Config, path: Path) -> dict:
+    return {"file": str(path.relative_to(config.root)), "sig": _signature(path), "hash": doc["hash"],
+            "id": doc["id"], "type": doc["type"], "title": doc["title"], "names": doc["names"]}
+
+
+def _write_meta(folder: Path, config: Config, entries: dict[str, dict]) -> None:
+    data = {"format": search.FORMAT, "languages": list(config.languages), "records": entries}
+    tmp = folder / f".{META}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, folder / META)
+
+
+def _read_meta(folder: Path, config: Config) -> dict[str, dict]:
+    """The record list, or IndexUnusable saying why it cannot be trusted."""
+    try:
+        data = json.loads((folder / META).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise search.IndexUnusable("there is no index yet") from None
+    except (OSError, ValueError) as exc:
+        raise search.IndexUnusable(f"its record list is damaged ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != search.FORMAT:
+        raise search.IndexUnusable("it was built by an older version of kb")
+    if data.get("languages") != list(config.languages):
+        raise search.IndexUnusable("the knowledge base's languages changed")
+    records = data.get("records")
+    if not isinstance(records, dict):
+        raise search.IndexUnusable("its record list is damaged")
+    return records
+
+
+def write_index(folder: Path, kb: KnowledgeBase, progress: Progress | None = None) -> int:
+    """A complete new index of `kb` in the empty `folder`. Returns the number of documents."""
+    config = kb.config
+    docs, entries = [], {}
+    for record in kb.records:
+        doc = searchtext.document(record)
+        if doc["key"] not in entries:
+            docs.append(doc)
+            entries[doc["key"]] = _entry(doc, config, record.path)
+    search.create(folder, docs, config.languages, progress=progress)
+    _write_meta(folder, config, entries)
+    return len(docs)
+
+
+def rebuild(config: Config, kb: KnowledgeBase | None = None, reason: str | None = None,
+            progress: Progress | None = None) -> Status:
+    """Index every record again, in a temporary folder swapped in at the end."""
+    started = time.perf_counter()
+    if kb is None:
+        kb, _ = loader.load(config)
+    folder = index_dir(config)
+    clean_leftovers(folder.parent) if folder.parent.is_dir() else None
+    existed = folder.exists()
+    with atomic_dir(folder) as tmp:
+        count = write_index(tmp, kb, progress)
+    action = "rebuilt" if existed or reason not in (None, "there is no index yet") else "built"
+    return Status(action, count, time.perf_counter() - started, reason)
+
+
+def refresh(config: Config, progress: Progress | None = None) -> Status:
+    """Bring the index up to date: rebuild it when it is unusable, else re-index what changed."""
+    started = time.perf_counter()
+    folder = index_dir(config)
+    try:
+        entries = _read_meta(folder, config)
+        if search.check(folder) != len(entries):
+            raise search.IndexUnusable("the index and its record list disagree")
+    except search.IndexUnusable as exc:
+        return rebuild(config, reason=str(exc), progress=progress)
+    files, _ = loader.discover(config)
+    by_file = {entry["file"]: key for key, entry in entries.items()}
+    seen, upserts, unreadable = set(), [], []
+    for path, type_schema in files:
+        relative = str(path.relative_to(config.root))
+        key = by_file.get(relative)
+        if key is not None:
+            seen.add(key)
+            try:
+                if entries[key]["sig"] == _signature(path):
+                    continue
+            except OSError:
+                pass
+        record, _ = loader.load_file(path, type_schema, config)
+        if record is None:
+            if path.is_file():
+                unreadable.append(config.display(path))
+            continue
+        doc = searchtext.document(record)
+        seen.add(doc["key"])
+        if entries.get(doc["key"], {}).get("hash") != doc["hash"]:
+            upserts.append(doc)
+        entries[doc["key"]] = _entry(doc, config, path)
+    removed = sorted(key for key in entries if key not in seen and not _kept(entries[key], config, unreadable))
+    for key in removed:
+        del entries[key]
+    if upserts or removed:
+        search.update(folder, upserts, removed)
+    _write_meta(folder, config, entries)
+    action = "updated" if upserts or removed else "current"
+    return Status(action, len(entries), time.perf_counter() - started, None,
+                  sorted(doc["key"] for doc in upserts), removed, unreadable)
+
+
+def _kept(entry: dict, config: Config, unreadable: list[str]) -> bool:
+    """An unreadable file keeps its last good version in the index."""
+    return config.display(config.root / entry["file"]) in unreadable
+
+
+def synonyms(config: Config) -> searchtext.Synonyms:
+    """The names of every indexed record, grouped by record."""
+    entries = _read_meta(index_dir(config), config)
+    groups: dict[str, list[str]] = {}
+    for entry in entries.values():
+        groups.setdefault(entry["id"], []).extend(entry.get("names") or ())
+    return searchtext.Synonyms({rid: list(dict.fromkeys(names)) for rid, names in groups.items()})
+
+
+def titles(config: Config) -> dict[str, dict[str, str]]:
+    """id -> language -> title, for labelling facets."""
+    out: dict[str, dict[str, str]] = {}
+    for key, entry in _read_meta(index_dir(config), config).items():
+        out.setdefault(entry["id"], {})[key.rsplit(".", 1)[1]] = entry["title"]
+    return out
+
+
+def run_search(config: Config, text: str, lang: str | None = None, filters: search.Filters | None = None,
+               limit: int = 10, progress: Progress | None = None) -> tuple[search.Results, Status]:
+    """Refresh the index, then search it. A damaged index found while searching is rebuilt once."""
+    searchtext.check(text)  # report a bad query before any indexing work
+    status = refresh(config, progress)
+    folder = index_dir(config)
+    try:
+        results = search.query_index(folder, text, synonyms(config), config.default_language, lang, filters, limit)
+    except search.IndexUnusable as exc:
+        status = rebuild(config, reason=str(exc), progress=progress)
+        results = search.query_index(folder, text, synonyms(config), config.default_language, lang, filters, limit)
+    return results, status

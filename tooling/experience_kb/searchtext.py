@@ -1,0 +1,268 @@
+"""What search needs from records and queries, independent of the search engine.
+
+- `document()` flattens one language version of a record into the fields the index holds. The
+  schemas say how each field is searched (`x-search`: title, summary, name, number, text).
+- `Synonyms` holds the names of each record (a stakeholder's name and acronym, a glossary
+  term, its aliases and expansion, in every language). In a query, any of them stands for all
+  of them: "ARA" also looks for "Autoridad Regional Ambiental" and the other way round.
+- `check()` and `expand()` read the query text: clear messages for queries that cannot be
+  run, then synonym expansion in the engine's query syntax.
+- `fold()` removes accents but keeps ñ, so "indigenas" finds "indígenas" and "año" is not "ano".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from . import dates, schema
+from .cache import digest
+from .model import Record
+
+
+def _fold_table() -> dict[int, str]:
+    """Latin letters with diacritics -> the bare letter; ñ/Ñ are letters of their own in Spanish."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        if char in "ñÑ":
+            continue
+        bare = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        if bare != char and bare.isascii():
+            table[code] = bare
+    table.update({ord("ß"): "ss", ord("æ"): "ae", ord("Æ"): "AE", ord("œ"): "oe", ord("Œ"): "OE"})
+    return table
+
+
+FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lowercase and without accents, except that ñ stays ñ."""
+    return text.lower().translate(FOLD)
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+TEXT_ROLES = ("title", "summary", "name", "text")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_MD_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)|`+",
+                      re.MULTILINE)
+_NUMBER = re.compile(r"^0*(\d+)-(\d{4})\b")
+
+
+def plain(markdown: str) -> str:
+    """Body text for indexing and snippets: Markdown and HTML marks removed, words kept."""
+    text = _MD_LINK.sub(r"\1", markdown)
+    text = _MD_TAG.sub(" ", text)
+    return _MD_MARK.sub("", text)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+def number_forms(identifier: str) -> list[str]:
+    """An official number and the short forms people type: 018-2013-RMDD/CR, 018-2013, 18-2013."""
+    full = identifier.strip().lower()
+    forms = [full]
+    match = _NUMBER.match(full)
+    if match:
+        short = f"{match[1]}-{match[2]}"
+        forms += [full[:match.end()], short]
+    return list(dict.fromkeys(forms))
+
+
+def years(meta: dict, date_fields: Iterable[str]) -> list[int]:
+    """Every year a record spans, from the earliest to the latest of its top-level dates."""
+    found = [dates.parse(meta.get(name)) for name in date_fields]
+    found_years = [parts[0] for parts in found if parts]
+    if not found_years:
+        return []
+    return list(range(min(found_years), max(found_years) + 1))
+
+
+def document(record: Record) -> dict[str, Any]:
+    """One language version of a record, as the index stores it."""
+    meta, kind = record.meta, record.type
+    roles: dict[str, list[str]] = {role: [] for role in (*TEXT_ROLES, "number")}
+    for pattern, role in kind.search:
+        for _, value in schema.iter_values(meta, pattern):
+            roles.setdefault(role, []).extend(s for s in _strings(value) if s.strip())
+    stakeholders = [record.id] if kind.name == "stakeholder" else []
+    for pattern, target in kind.refs:
+        if target == "stakeholder":
+            stakeholders += [value for _, value in schema.iter_values(meta, pattern) if isinstance(value, str)]
+    top_dates = [pattern[0] for pattern in kind.dates if len(pattern) == 1]
+    shown_date = next((meta[name] for name in top_dates if isinstance(meta.get(name), str)), "")
+    doc = {
+        "key": f"{record.id}.{record.lang}",
+        "id": record.id,
+        "lang": record.lang,
+        "type": kind.name,
+        "title": record.title,
+        "summary": "\n".join(roles["summary"] + roles["text"]),
+        "names": roles["name"],
+        "numbers": [form for identifier in roles["number"] for form in number_forms(identifier)],
+        "body": plain(record.body),
+        "stakeholders": list(dict.fromkeys(stakeholders)),
+        "tags": [tag for tag in meta.get("tags") or () if isinstance(tag, str)],
+        "years": years(meta, top_dates),
+        "date": shown_date,
+        "path": record.display,
+    }
+    doc["hash"] = digest(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode())
+    return doc
+
+
+# -- synonyms -------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+(?:[-+.&/']\w+)*\+?")
+
+
+def phrase_key(text: str) -> str:
+    """How a name is compared: folded words separated by single spaces."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
+@dataclass
+class Synonyms:
+    """Groups of names that stand for one another in queries, keyed by phrase."""
+
+    groups: dict[str, list[str]]  # record id -> its names, as written
+
+    def __post_init__(self) -> None:
+        self.table: dict[str, set[str]] = {}
+        for names in self.groups.values():
+            keys = {phrase_key(name): name for name in names}
+            keys.pop("", None)
+            if len(keys) < 2:
+                continue
+            for key in keys:
+                self.table.setdefault(key, set()).update(k for k in keys if k != key)
+        self.longest = max((key.count(" ") + 1 for key in self.table), default=0)
+
+    @classmethod
+    def from_documents(cls, docs: Iterable[dict]) -> "Synonyms":
+        groups: dict[str, list[str]] = {}
+        for doc in docs:
+            if doc.get("names"):
+                groups.setdefault(doc["id"], []).extend(doc["names"])
+        return cls({rid: list(dict.fromkeys(names)) for rid, names in groups.items()})
+
+    def alternatives(self, words: list[str]) -> list[str]:
+        """Other names for the phrase made of `words` (already folded), longest match only."""
+        return sorted(self.table.get(" ".join(words), ()))
+
+
+# -- query text -----------------------------------------------------------------------------------
+
+class QueryError(ValueError):
+    """A query that cannot be run, with a message for the person who typed it."""
+
+
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
+
+
+def check(query: str) -> str:
+    """The query, stripped; QueryError for empty queries and unbalanced quotes or parentheses."""
+    text = query.strip()
+    if not text:
+        raise QueryError("the query is empty: type one or more words to look for")
+    if text.count('"') % 2:
+        column = text.rfind('"') + 1
+        raise QueryError(f'a quotation mark is not closed (column {column}): write phrases as "two words", '
+                         f"or remove the stray quotation mark")
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(f"a closing parenthesis has no opening one (column {match.start() + 1})")
+    if depth:
+        raise QueryError(f"{depth} opening parenthes{'is is' if depth == 1 else 'es are'} not closed")
+    if not any(t not in _OPERATORS and t not in "()" for t in _TOKEN.findall(text)):
+        raise QueryError("the query has only operators (AND, OR, NOT): add words to look for")
+    return text
+
+
+def _plain_word(token: str) -> bool:
+    """A bare word of the query, as opposed to syntax: operators, phrases, fields, wildcards."""
+    return (token not in _OPERATORS and token not in "()" and not token.startswith('"')
+            and not any(mark in token for mark in ":*?~^[]{}"))
+
+
+def expand(query: str, synonyms: Synonyms) -> tuple[str, list[tuple[str, list[str]]]]:
+    """Rewrite runs of bare words that are a name into (name OR "other name" ...).
+
+    Returns the query to parse and the expansions made, as (phrase, alternatives), so that the
+    caller can tell the user what was searched for.
+    """
+    tokens = _TOKEN.findall(query)
+    out: list[str] = []
+    made: list[tuple[str, list[str]]] = []
+    i = 0
+    while i < len(tokens):
+        if not _plain_word(tokens[i]) or not synonyms.longest:
+            out.append(tokens[i])
+            i += 1
+            continue
+        run_end = i
+        while run_end < len(tokens) and _plain_word(tokens[run_end]) and run_end - i < synonyms.longest:
+            run_end += 1
+        for end in range(run_end, i, -1):
+            words = [phrase_key(token) for token in tokens[i:end]]
+            alternatives = synonyms.alternatives([w for w in words if w])
+            if alternatives:
+                original = " ".join(tokens[i:end])
+                made.append((original, alternatives))
+                quoted = " OR ".join(f'"{alt}"' for alt in alternatives)
+                out.append(f"(({original}) OR {quoted})")
+                i = end
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return " ".join(out), made
+
+
+def drop_words(query: str, words: frozenset[str]) -> str:
+    """The query without the bare words in `words` (folded), and without operators left dangling."""
+    kept: list[str] = []
+    for token in _TOKEN.findall(query):
+        if _plain_word(token) and fold(token) in words:
+            if kept and kept[-1] == "NOT":
+                kept.pop()  # NOT of a dropped word goes with it
+            continue
+        kept.append(token)
+    changed = True
+    while changed:
+        changed = False
+        for i, token in enumerate(kept):
+            before = kept[i - 1] if i else "("
+            after = kept[i + 1] if i + 1 < len(kept) else ")"
+            dangling = token in _OPERATORS and (before in _OPERATORS or before == "(" or after in _OPERATORS
+                                                or after == ")") and not (token == "NOT" and after not in ")")
+            empty_group = token == "(" and after == ")"
+            if dangling or empty_group:
+                del kept[i:i + (2 if empty_group else 1)]
+                changed = True
+                break
+    return " ".join(kept)
