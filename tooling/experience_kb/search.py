@@ -13,11 +13,14 @@ stemmer's suffix lists are folded too, so "participacion" and "participación" s
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import pickle
 import re
 import struct
 import time
+import traceback
+import warnings
 import zlib
 from array import array
 from dataclasses import dataclass, field
@@ -25,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import whoosh.index
-from whoosh import columns, fields, qparser, query, sorting
+from whoosh import columns, fields, qparser, query
 from whoosh.analysis import Composable, Token
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.lang import has_stemmer, has_stopwords, stopwords_for_language
@@ -278,7 +281,20 @@ def _open(folder: Path):
     try:
         return whoosh.index.open_dir(str(folder), indexname=INDEX_NAME)
     except (*_DAMAGE, whoosh.index.IndexError) as exc:
-        raise IndexUnusable(f"the index cannot be read ({type(exc).__name__}: {exc})") from exc
+        raise _damaged(exc, "the index cannot be read") from None
+
+
+def _damaged(exc: BaseException, what: str = "the index is damaged") -> IndexUnusable:
+    """IndexUnusable for `exc`, after closing the files whoosh left open while failing.
+
+    Those files are held by the failed frames; clearing the frames closes them now, quietly,
+    instead of with a ResourceWarning whenever the garbage collector gets to them.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    return IndexUnusable(f"{what} ({type(exc).__name__}: {exc})")
 
 
 def check(folder: Path) -> int:
@@ -288,7 +304,7 @@ def check(folder: Path) -> int:
         with ix.searcher() as searcher:
             return searcher.doc_count()
     except _DAMAGE as exc:
-        raise IndexUnusable(f"the index is damaged ({type(exc).__name__}: {exc})") from exc
+        raise _damaged(exc) from None
 
 
 # -- querying -------------------------------------------------------------------------------------
@@ -398,7 +414,7 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
     except (QueryError, IndexUnusable):
         raise
     except _DAMAGE as exc:  # a damaged segment shows up only when read
-        raise IndexUnusable(f"the index is damaged ({type(exc).__name__}: {exc})") from exc
+        raise _damaged(exc) from None
     return Results(text, len(found), hits, facets, time.perf_counter() - started, expansions, suggestion,
                    relaxed and bool(found))
 

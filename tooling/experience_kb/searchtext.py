@@ -62,7 +62,7 @@ TEXT_ROLES = ("title", "summary", "name", "text")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _MD_LINE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|\d+[.)][ \t]+)", re.MULTILINE)
-_NUMBER = re.compile(r"^0*(\d+)-(\d{4})\b")
+_NUMBER = re.compile(r"(?<!\d)(0*(\d+)-(\d{4}))(?!\d)")
 
 
 def plain(markdown: str) -> str:
@@ -88,12 +88,11 @@ def _strings(value: Any) -> Iterator[str]:
 
 def number_forms(identifier: str) -> list[str]:
     """An official number and the short forms people type: 018-2013-RMDD/CR, 018-2013, 18-2013."""
-    full = identifier.strip().lower()
+    full = " ".join(identifier.lower().split())
     forms = [full]
-    match = _NUMBER.match(full)
+    match = _NUMBER.search(full)
     if match:
-        short = f"{match[1]}-{match[2]}"
-        forms += [full[:match.end()], short]
+        forms += [match[1], f"{match[2]}-{match[3]}"]
     return list(dict.fromkeys(forms))
 
 
