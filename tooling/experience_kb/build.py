@@ -11,14 +11,15 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import stats
-from .graph import KnowledgeGraph
 from .model import KnowledgeBase
 from .output import atomic_dir, clean_leftovers
 from .problems import Report
-from .validate import load_and_check
+
+if TYPE_CHECKING:  # networkx is imported only when a build runs
+    from .graph import KnowledgeGraph
 
 
 @dataclass
@@ -82,6 +83,8 @@ def build(root: Path | None = None, only: str | None = None, strict: bool = Fals
     """Run every stage (or only one). Raises ConfigError when the knowledge base cannot be read."""
     if only is not None and only not in STAGES:
         raise ValueError(f"unknown stage {only!r}; stages are: {', '.join(STAGES)}")
+    from .validate import load_and_check
+
     kb, problems, kg = load_and_check(root)
     cfg = kb.config
     report = Report(sorted(problems), kb.files, len(kb.by_id))

@@ -42,8 +42,6 @@ class TypeSchema:
     name: str
     collection: str
     schema: dict = field(repr=False)
-    validator: Any = field(repr=False)  # jsonschema: every error, with its path
-    fast: Any = field(repr=False)  # fastjsonschema: a quick yes/no for the common, valid case
     fields: tuple[str, ...]
     translatable: frozenset[str]
     refs: tuple[tuple[Pattern, str], ...]
@@ -52,6 +50,17 @@ class TypeSchema:
     date_orders: tuple[tuple[Pattern, str, str], ...]
     search: tuple[tuple[Pattern, str], ...]  # x-search: how a field is searched (title, summary, name, number, text)
     neutral_fields: tuple[str, ...]  # every field that must agree across languages
+
+    # Compiled on first use: commands that only need the annotations (kb search) skip the cost.
+    @functools.cached_property
+    def validator(self) -> Any:
+        """jsonschema: every error, with its path."""
+        return _validator(self.schema)
+
+    @functools.cached_property
+    def fast(self) -> Any:
+        """fastjsonschema: a quick yes/no for the common, valid case."""
+        return _fast(self.schema)
 
 
 def _read(name: str) -> dict:
@@ -153,8 +162,6 @@ def _compile(name: str, schema: dict) -> TypeSchema:
         name=name,
         collection=schema["x-collection"],
         schema=schema,
-        validator=_validator(schema),
-        fast=_fast(schema),
         fields=tuple(schema["properties"]),
         translatable=frozenset(translatable),
         refs=tuple(refs),

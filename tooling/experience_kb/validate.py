@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from typing import TYPE_CHECKING
+
 from . import config as config_module
-from . import graph, graph_rules, loader, rules
+from . import loader, rules
 from .loader import Progress
 from .model import KnowledgeBase
 from .problems import Report
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
 
 
 def validate(root: Path | None = None, paths: Sequence[Path] = (), progress: Progress | None = None) -> Report:
@@ -46,11 +51,13 @@ def validate(root: Path | None = None, paths: Sequence[Path] = (), progress: Pro
 
 
 def load_and_check(root: Path | None = None, progress: Progress | None = None,
-                   ) -> tuple[KnowledgeBase, list, graph.KnowledgeGraph]:
+                   ) -> tuple[KnowledgeBase, list, KnowledgeGraph]:
     """Load a knowledge base, build its graph and run every rule.
 
     Raises ConfigError when the configuration is broken.
     """
+    from . import graph, graph_rules  # networkx: imported only when validation runs
+
     cfg = config_module.load(root)
     kb, problems = loader.load(cfg, progress)
     problems += rules.run(kb)
