@@ -399,11 +399,12 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
                 raise QueryError(f"'{text}' has only very common words (such as 'de', 'la', 'the', 'of'), "
                                  f"which are not indexed: add a more specific word")
             rank = _language_rank(default_language, languages)
-            found = _collect(searcher, q, filter_query, rank)
+            numbered = _numbered(searcher, text)
+            found = _collect(searcher, q, filter_query, rank, numbered)
             relaxed = False
             if not found and len(words) > 1:
                 q = _parse(ix.schema, expanded, searched, qparser.OrGroup)
-                found, relaxed = _collect(searcher, q, filter_query, rank), True
+                found, relaxed = _collect(searcher, q, filter_query, rank, numbered), True
             facets = _facets(searcher, found)
             terms = {(name, term.decode("utf-8")) for name, term in q.existing_terms(searcher.reader(), phrases=True,
                                                                                         expand=True)
@@ -424,8 +425,21 @@ def _language_rank(default_language: str, languages: list[str]) -> dict[str, int
     return {lang: index for index, lang in enumerate(order)}
 
 
-def _collect(searcher, q, filter_query, rank: dict[str, int]) -> list[tuple[int, float, list[str]]]:
-    """(docnum, score, other matching languages) per record: its best language first, then by score."""
+def _numbered(searcher, text: str) -> set[int]:
+    """Documents whose official number is typed in the query: they come first, whatever the score."""
+    reader = searcher.reader()
+    typed = {token.strip('"()').lower() for token in text.split()}
+    terms = [query.Term("numbers", token) for token in typed if token and reader.doc_frequency("numbers", token)]
+    return set(searcher.docs_for_query(query.Or(terms))) if terms else set()
+
+
+def _collect(searcher, q, filter_query, rank: dict[str, int],
+             numbered: set[int]) -> list[tuple[int, float, list[str]]]:
+    """(docnum, score, other matching languages) per record, each record once in its best language.
+
+    Order: records whose official number was typed, then by language (the default first), then
+    by score.
+    """
     results = searcher.search(q, filter=filter_query, limit=None)
     ids = searcher.reader().column_reader("id")
     langs = searcher.reader().column_reader("lang")
@@ -433,7 +447,7 @@ def _collect(searcher, q, filter_query, rank: dict[str, int]) -> list[tuple[int,
     for docnum, score in results.items():
         record_id, lang = ids[docnum], langs[docnum]
         entry = best.get(record_id)
-        key = (rank.get(lang, len(rank)), -score)
+        key = (docnum not in numbered, rank.get(lang, len(rank)), -score)
         if entry is None:
             best[record_id] = [key, docnum, score, []]
         elif key < entry[0]:

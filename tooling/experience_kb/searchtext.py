@@ -92,7 +92,7 @@ def number_forms(identifier: str) -> list[str]:
     forms = [full]
     match = _NUMBER.search(full)
     if match:
-        forms += [match[1], f"{match[2]}-{match[3]}"]
+        forms += [full[match.start():], match[1], f"{match[2]}-{match[3]}"]
     return list(dict.fromkeys(forms))
 
 
@@ -143,6 +143,20 @@ def document(record: Record) -> dict[str, Any]:
 _WORD = re.compile(r"\w+(?:[-+.&/']\w+)*\+?")
 
 
+_TRAILING_NOTE = re.compile(r"^(?P<name>.*\S)\s*\((?P<note>[^()]+)\)\s*$")
+_INNER_NOTE = re.compile(r"\s*\([^()]*\)")
+
+
+def name_variants(name: str) -> list[str]:
+    """A name and the names inside it: "Ordenanza Regional (Regional Ordinance)" is both; an inner
+    aside, as in "Reducing Emissions of GHG (greenhouse gases) caused by ...", is only dropped."""
+    match = _TRAILING_NOTE.match(name)
+    if match:
+        return [*name_variants(match["name"]), *name_variants(match["note"])]
+    plain_name = _INNER_NOTE.sub("", name)
+    return [plain_name] if plain_name.strip() else []
+
+
 def phrase_key(text: str) -> str:
     """How a name is compared: folded words separated by single spaces."""
     return " ".join(_WORD.findall(fold(text)))
@@ -157,7 +171,7 @@ class Synonyms:
     def __post_init__(self) -> None:
         self.table: dict[str, set[str]] = {}
         for names in self.groups.values():
-            keys = {phrase_key(name): name for name in names}
+            keys = {phrase_key(variant): variant for name in names for variant in name_variants(name)}
             keys.pop("", None)
             if len(keys) < 2:
                 continue
