@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import whoosh.index
-from whoosh import columns, fields, qparser, query
+from whoosh import columns, fields, qparser, query, spelling
 from whoosh.analysis import Composable, Token
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.lang import has_stemmer, has_stopwords, stopwords_for_language
@@ -36,7 +36,7 @@ from whoosh.lang import snowball
 
 from .searchtext import QueryError, Synonyms, drop_words, fold, strip_accents
 
-FORMAT = 2  # bump when the fields or the analysis change: older indexes are then rebuilt
+FORMAT = 3  # bump when the fields or the analysis change: older indexes are then rebuilt
 INDEX_NAME = "kb"
 BOOSTS = {"numbers": 40.0, "id": 8.0, "title": 4.0, "names": 4.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = ("title", "names", "summary", "body")
@@ -375,7 +375,8 @@ def _parse(schema: fields.Schema, text: str, languages: list[str], group) -> que
 
 
 def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: str, lang: str | None = None,
-                filters: Filters | None = None, limit: int = 10) -> Results:
+                filters: Filters | None = None, limit: int = 10,
+                words: dict[str, dict[str, list]] | None = None) -> Results:
     """Search `folder`. Raises QueryError for queries that cannot be run, IndexUnusable for broken indexes."""
     from . import searchtext
 
@@ -386,23 +387,23 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
     languages = _languages(ix.schema)
     if lang is not None and lang not in languages:
         raise QueryError(f"the index has no language '{lang}'; it has {', '.join(languages)}")
-    searched = [lang] if lang else languages
+    rank = _language_rank(default_language, languages)
+    searched = [lang] if lang else sorted(languages, key=rank.get)
     filter_query = (filters or Filters()).query()
     if lang:
         filter_query = query.And([filter_query, query.Term("lang", lang)]) if filter_query else query.Term("lang", lang)
     common = frozenset().union(*(_stopwords(language) for language in searched))
-    words = [fold(word) for word in _WORDS.findall(text) if word not in ("AND", "OR", "NOT")]
+    typed = [fold(word) for word in _WORDS.findall(text) if word not in ("AND", "OR", "NOT")]
     try:
         with ix.searcher() as searcher:
             q = _parse(ix.schema, expanded, searched, qparser.AndGroup)
-            if q is query.NullQuery or all(word in common for word in words):
+            if q is query.NullQuery or all(word in common for word in typed):
                 raise QueryError(f"'{text}' has only very common words (such as 'de', 'la', 'the', 'of'), "
                                  f"which are not indexed: add a more specific word")
-            rank = _language_rank(default_language, languages)
             numbered = _numbered(searcher, text)
             found = _collect(searcher, q, filter_query, rank, numbered)
             relaxed = False
-            if not found and len(words) > 1:
+            if not found and len(typed) > 1:
                 q = _parse(ix.schema, expanded, searched, qparser.OrGroup)
                 found, relaxed = _collect(searcher, q, filter_query, rank, numbered), True
             facets = _facets(searcher, found)
@@ -411,7 +412,7 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
                      if isinstance(term, bytes)}
             hits = [_hit(searcher, docnum, score, others, terms, languages)
                     for docnum, score, others in found[:limit]]
-            suggestion = None if hits and not relaxed else _suggest(searcher, text, searched)
+            suggestion = None if hits and not relaxed else _suggest(searcher, text, searched, words or {})
     except (QueryError, IndexUnusable):
         raise
     except _DAMAGE as exc:  # a damaged segment shows up only when read
@@ -527,15 +528,22 @@ def make_snippet(text: str, wanted: set[str], analyzer: Analyzer, words: int = 3
     return snippet, highlights
 
 
-def _suggest(searcher, text: str, languages: list[str]) -> str | None:
-    """The query with unknown words replaced by the closest indexed words, or None."""
+def _suggest(searcher, text: str, languages: list[str], words: dict[str, dict[str, list]]) -> str | None:
+    """The query with unknown words replaced by the closest known words, or None.
+
+    Candidates come first from `words` (folded word -> [count, word as written], per language,
+    from titles, names and summaries), closest first, the default language first, then the most
+    frequent; then from the stems in the index.
+    """
     reader = searcher.reader()
     changed, out = False, []
     for token in re.findall(r'"[^"]*"|\S+', text):
         word = token.strip('()*?"')
         replacement = None
-        if word and not token.startswith('"') and word.upper() not in {"AND", "OR", "NOT"}:
-            replacement = _closest(reader, searcher, word, languages)
+        if word and not token.startswith('"') and word.upper() not in {"AND", "OR", "NOT"} and \
+                _WORDS.fullmatch(fold(word)) and not word.isdigit() and not _known(reader, word, languages):
+            replacement = _closest_word(reader, word, languages, words) or _closest_stem(reader, searcher, word,
+                                                                                          languages)
         if replacement:
             out.append(token.replace(word, replacement))
             changed = True
@@ -544,29 +552,43 @@ def _suggest(searcher, text: str, languages: list[str]) -> str | None:
     return " ".join(out) if changed else None
 
 
-def _closest(reader, searcher, word: str, languages: list[str]) -> str | None:
+def _known(reader, word: str, languages: list[str]) -> bool:
+    """Whether `word` is a stop word or an indexed term in any of `languages`."""
+    for lang in languages:
+        terms = Analyzer(lang).terms(word)
+        if not terms or any(reader.doc_frequency(f"{name}_{lang}", terms[0]) for name in TEXT_FIELDS):
+            return True
+    return False
+
+
+def _closest_word(reader, word: str, languages: list[str], words: dict[str, dict[str, list]]) -> str | None:
     folded = fold(word)
-    if not _WORDS.fullmatch(folded) or folded.isdigit():
-        return None
+    best: tuple | None = None
+    for order, lang in enumerate(languages):
+        known = words.get(lang) or {}
+        if not known:
+            continue
+        corrector = spelling.ListCorrector(sorted(known))
+        for negative_distance, candidate in corrector._suggestions(folded, 1 if len(folded) <= 4 else 2, 1):
+            count, written = known[candidate]
+            key = (-negative_distance, order, -count)
+            if (best is None or key < best[0]) and _known(reader, candidate, [lang]):
+                best = (key, written)
+    return best[1] if best else None
+
+
+def _closest_stem(reader, searcher, word: str, languages: list[str]) -> str | None:
+    """The indexed term closest to the word's stem, written as in a record that has it."""
     best: tuple[int, str, str] | None = None
     for lang in languages:
-        analyzer = Analyzer(lang)
-        stems = analyzer.terms(folded)
-        if not stems:
-            return None
-        stem = stems[0]
+        stem = Analyzer(lang).terms(word)[0]
         for name in ("title", "body"):
             fieldname = f"{name}_{lang}"
-            if reader.doc_frequency(fieldname, stem):
-                return None  # the word is known
-            distance = 1 if len(stem) <= 4 else 2
-            for candidate in reader.terms_within(fieldname, stem, distance, prefix=1):
+            for candidate in reader.terms_within(fieldname, stem, 1 if len(stem) <= 4 else 2, prefix=1):
                 frequency = reader.doc_frequency(fieldname, candidate)
                 if best is None or frequency > best[0]:
                     best = (frequency, fieldname, candidate)
-    if best is None:
-        return None
-    return _surface(searcher, best[1], best[2])
+    return _surface(searcher, best[1], best[2]) if best else None
 
 
 def _surface(searcher, fieldname: str, stem: str) -> str | None:

@@ -23,6 +23,7 @@ from .model import KnowledgeBase
 from .output import atomic_dir, clean_leftovers
 
 META = "records.json"
+WORDS = "words.json"  # language -> folded word -> [records using it, the word as written]
 Progress = Callable[[int], None]
 
 
@@ -78,16 +79,43 @@ def _read_meta(folder: Path, config: Config) -> dict[str, dict]:
     return records
 
 
+def _add_words(words: dict[str, dict[str, list]], doc: dict) -> None:
+    known = words.setdefault(doc["lang"], {})
+    for folded, written in searchtext.spelling_words(doc).items():
+        entry = known.get(folded)
+        if entry is None:
+            known[folded] = [1, written]
+        else:
+            entry[0] += 1
+
+
+def _write_words(folder: Path, words: dict[str, dict[str, list]]) -> None:
+    tmp = folder / f".{WORDS}.tmp"
+    tmp.write_text(json.dumps(words, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, folder / WORDS)
+
+
+def spelling_words(config: Config) -> dict[str, dict[str, list]]:
+    """The words "did you mean" may propose; empty when the file is missing or damaged."""
+    try:
+        words = json.loads((index_dir(config) / WORDS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return words if isinstance(words, dict) else {}
+
+
 def write_index(folder: Path, kb: KnowledgeBase, progress: Progress | None = None) -> int:
     """A complete new index of `kb` in the empty `folder`. Returns the number of documents."""
     config = kb.config
-    docs, entries = [], {}
+    docs, entries, words = [], {}, {}
     for record in kb.records:
         doc = searchtext.document(record)
         if doc["key"] not in entries:
             docs.append(doc)
             entries[doc["key"]] = _entry(doc, config, record.path)
+            _add_words(words, doc)
     search.create(folder, docs, config.languages, progress=progress)
+    _write_words(folder, words)
     _write_meta(folder, config, entries)
     return len(docs)
 
@@ -145,6 +173,11 @@ def refresh(config: Config, progress: Progress | None = None) -> Status:
         del entries[key]
     if upserts or removed:
         search.update(folder, upserts, removed)
+    if upserts:  # words only accumulate; a word no record has any more is never proposed (see search)
+        words = spelling_words(config)
+        for doc in upserts:
+            _add_words(words, doc)
+        _write_words(folder, words)
     _write_meta(folder, config, entries)
     action = "updated" if upserts or removed else "current"
     return Status(action, len(entries), time.perf_counter() - started, None,
@@ -180,8 +213,10 @@ def run_search(config: Config, text: str, lang: str | None = None, filters: sear
     status = refresh(config, progress)
     folder = index_dir(config)
     try:
-        results = search.query_index(folder, text, synonyms(config), config.default_language, lang, filters, limit)
+        results = search.query_index(folder, text, synonyms(config), config.default_language, lang, filters, limit,
+                                     spelling_words(config))
     except search.IndexUnusable as exc:
         status = rebuild(config, reason=str(exc), progress=progress)
-        results = search.query_index(folder, text, synonyms(config), config.default_language, lang, filters, limit)
+        results = search.query_index(folder, text, synonyms(config), config.default_language, lang, filters, limit,
+                                     spelling_words(config))
     return results, status

@@ -138,6 +138,23 @@ def document(record: Record) -> dict[str, Any]:
     return doc
 
 
+def spelling_words(doc: dict) -> dict[str, str]:
+    """folded word -> the word as written (lowercase), from the title, names and summary.
+
+    These are the words "did you mean" proposes. Bodies are left out: reading them would cost
+    as much as a third of the indexing time.
+    """
+    found: dict[str, str] = {}
+    for text in (doc["title"], *doc["names"], doc["summary"]):
+        for word in _LETTERS.findall(text.lower()):
+            if len(word) > 3:
+                found.setdefault(strip_accents(word), word)
+    return found
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 # -- synonyms -------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+(?:[-+.&/']\w+)*\+?")
