@@ -36,7 +36,7 @@ from whoosh.lang import snowball
 
 from .searchtext import QueryError, Synonyms, drop_words, fold, strip_accents
 
-FORMAT = 4  # bump when the fields or the analysis change: older indexes are then rebuilt
+FORMAT = 5  # bump when the fields or the analysis change: older indexes are then rebuilt
 INDEX_NAME = "kb"
 BOOSTS = {"numbers": 40.0, "id": 8.0, "head": 4.0, "text": 1.0}
 # A record's text in one language is two indexed fields: `head_<lang>` (title and names) and

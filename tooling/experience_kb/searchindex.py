@@ -79,16 +79,6 @@ def _read_meta(folder: Path, config: Config) -> dict[str, dict]:
     return records
 
 
-def _add_words(words: dict[str, dict[str, list]], doc: dict) -> None:
-    known = words.setdefault(doc["lang"], {})
-    for folded, written in searchtext.spelling_words(doc).items():
-        entry = known.get(folded)
-        if entry is None:
-            known[folded] = [1, written]
-        else:
-            entry[0] += 1
-
-
 def _write_words(folder: Path, words: dict[str, dict[str, list]]) -> None:
     tmp = folder / f".{WORDS}.tmp"
     tmp.write_text(json.dumps(words, ensure_ascii=False, sort_keys=True), encoding="utf-8")
@@ -107,15 +97,14 @@ def spelling_words(config: Config) -> dict[str, dict[str, list]]:
 def write_index(folder: Path, kb: KnowledgeBase, progress: Progress | None = None) -> int:
     """A complete new index of `kb` in the empty `folder`. Returns the number of documents."""
     config = kb.config
-    docs, entries, words = [], {}, {}
+    docs, entries = [], {}
     for record in kb.records:
         doc = searchtext.document(record)
         if doc["key"] not in entries:
             docs.append(doc)
             entries[doc["key"]] = _entry(doc, config, record.path)
-            _add_words(words, doc)
     search.create(folder, docs, config.languages, progress=progress)
-    _write_words(folder, words)
+    _write_words(folder, searchtext.count_words(docs))
     _write_meta(folder, config, entries)
     return len(docs)
 
@@ -174,10 +163,7 @@ def refresh(config: Config, progress: Progress | None = None) -> Status:
     if upserts or removed:
         search.update(folder, upserts, removed)
     if upserts:  # words only accumulate; a word no record has any more is never proposed (see search)
-        words = spelling_words(config)
-        for doc in upserts:
-            _add_words(words, doc)
-        _write_words(folder, words)
+        _write_words(folder, searchtext.count_words(upserts, spelling_words(config)))
     _write_meta(folder, config, entries)
     action = "updated" if upserts or removed else "current"
     return Status(action, len(entries), time.perf_counter() - started, None,

@@ -12,8 +12,8 @@
 
 from __future__ import annotations
 
-import json
 import re
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
@@ -61,7 +61,7 @@ def fold(text: str) -> str:
 TEXT_ROLES = ("title", "summary", "name", "text")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-_MD_LINE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|\d+[.)][ \t]+)", re.MULTILINE)
+_MD_LINE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?)", re.MULTILINE)
 _NUMBER = re.compile(r"(?<!\d)(0*(\d+)-(\d{4}))(?!\d)")
 
 
@@ -69,7 +69,7 @@ def plain(markdown: str) -> str:
     """Body text for indexing and snippets: Markdown and HTML marks removed, words kept."""
     text = _MD_LINK.sub(r"\1", markdown) if "](" in markdown else markdown
     text = _MD_TAG.sub(" ", text) if "<" in text else text
-    text = _MD_LINE.sub("", text) if ("#" in text or ">" in text or ". " in text) else text
+    text = _MD_LINE.sub("", text) if ("#" in text or ">" in text) else text
     return text.replace("*", "").replace("`", "").replace("_", " ")
 
 
@@ -134,22 +134,31 @@ def document(record: Record) -> dict[str, Any]:
         "date": shown_date,
         "path": record.display,
     }
-    doc["hash"] = digest(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode())
+    # Every value is a string or a list of strings or numbers; \x1f and \x1e cannot occur in them.
+    doc["hash"] = digest("\x1e".join(f"{key}\x1f{value if isinstance(value, str) else repr(value)}"
+                                      for key, value in doc.items()).encode())
     return doc
 
 
-def spelling_words(doc: dict) -> dict[str, str]:
-    """folded word -> the word as written (lowercase), from the title, names and summary.
+def count_words(docs: Iterable[dict], words: dict[str, dict[str, list]] | None = None) -> dict[str, dict[str, list]]:
+    """Add the words of `docs` to `words`: language -> folded word -> [uses, the word as written].
 
-    These are the words "did you mean" proposes. Bodies are left out: reading them would cost
-    as much as a third of the indexing time.
+    These are the words "did you mean" proposes, from titles, names and summaries. Bodies are
+    left out: reading them would cost a fifth of the indexing time. Counting runs over one joined
+    text per language, so the per-word work happens in C.
     """
-    found: dict[str, str] = {}
-    for text in (doc["title"], *doc["names"], doc["summary"]):
-        for word in _LETTERS.findall(text.lower()):
-            if len(word) > 3:
-                found.setdefault(strip_accents(word), word)
-    return found
+    words = {} if words is None else words
+    texts: dict[str, list[str]] = {}
+    for doc in docs:
+        texts.setdefault(doc["lang"], []).extend((doc["title"], *doc["names"], doc["summary"]))
+    for lang, parts in texts.items():
+        known = words.setdefault(lang, {})
+        for written, uses in Counter(_LETTERS.findall("\n".join(parts).lower())).items():
+            if len(written) <= 3:
+                continue
+            entry = known.setdefault(strip_accents(written), [0, written])
+            entry[0] += uses
+    return words
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
