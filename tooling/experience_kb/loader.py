@@ -26,12 +26,9 @@ Progress = Callable[[int], None]
 
 def discover(config: Config) -> tuple[list[tuple[Path, schema.TypeSchema]], list[Problem]]:
     """Every candidate record file with its type, and problems with stray files."""
-    found, problems = [], []
+    found = [(Path(path), type_schema) for path, type_schema in record_files(config)]
+    problems = []
     collections = schema.by_collection()
-    for collection, type_schema in collections.items():
-        folder = config.root / collection
-        if folder.is_dir():
-            found += [(path, type_schema) for path in _markdown_files(folder)]
     skip = {config.root / name for name in collections} | {config.vocabularies_dir, config.build_dir}
     for folder in sorted(config.root.iterdir()):
         if folder in skip or not folder.is_dir() or folder.name.startswith((".", "_")):
@@ -43,14 +40,26 @@ def discover(config: Config) -> tuple[list[tuple[Path, schema.TypeSchema]], list
     return found, problems
 
 
-def _markdown_files(folder: Path) -> list[Path]:
+def record_files(config: Config) -> list[tuple[str, schema.TypeSchema]]:
+    """Every candidate record file (as a string path) with the type of its collection."""
+    found = []
+    for collection, type_schema in schema.by_collection().items():
+        found += [(path, type_schema) for path in _markdown_paths(os.path.join(config.root, collection))]
+    return found
+
+
+def _markdown_paths(folder: str) -> list[str]:
     """Every `*.md` entry below `folder` (files, and directories named like files), sorted."""
     found = []
     for parent, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
         found += [os.path.join(parent, name) for name in files + dirs
                   if name.endswith(".md") and not _IGNORED.match(name)]
-    return [Path(path) for path in sorted(found)]
+    return sorted(found)
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    return [Path(path) for path in _markdown_paths(str(folder))]
 
 
 def load(config: Config, progress: Progress | None = None,
