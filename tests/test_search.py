@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 from pathlib import Path
@@ -160,14 +161,14 @@ def test_a_damaged_or_outdated_index_is_rebuilt(kb_copy, damage):
         for path in folder.glob("*.toc"):
             path.unlink()
     elif damage == "garble-records":
-        meta.write_text("{not json", encoding="utf-8")
+        meta.write_bytes(b"{not marshal")
     else:
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        data = marshal.loads(meta.read_bytes())
         if damage == "older-format":
             data["format"] = search.FORMAT - 1
         else:
             data["languages"] = ["es"]
-        meta.write_text(json.dumps(data), encoding="utf-8")
+        meta.write_bytes(marshal.dumps(data))
     results, status = _search(kb_copy, "federación")
     assert status.action == "rebuilt", status
     assert status.reason
