@@ -1,0 +1,18 @@
+"""The full-text search backend: the only package that imports whoosh.
+
+Its interface is small so that another engine could stand behind it: `create()` writes a new
+index from documents (see `searchtext.document`), `update()` replaces and removes documents in
+place, `query_index()` runs a search and returns plain data, and `check()` says whether a
+folder holds a usable index. Everything else (when to rebuild, what changed) lives in
+`searchindex`.
+
+Modules: `analysis` (terms and the schema), `store` (the index on disk), `querying` and
+`suggest` ("did you mean").
+"""
+
+from .analysis import Analyzer
+from .querying import Filters, Hit, Results, make_snippet, query_index
+from .store import FORMAT, IndexBusy, IndexUnusable, check, create, forget, searcher, update
+
+__all__ = ["FORMAT", "Analyzer", "Filters", "Hit", "IndexBusy", "IndexUnusable", "Results", "check", "create",
+           "forget", "make_snippet", "query_index", "searcher", "update"]
