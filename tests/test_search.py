@@ -283,3 +283,14 @@ def test_build_stage_writes_the_index(kb_copy, tmp_path):
     _, status = _search(kb_copy, "federación")
     assert status.action == "current"
     shutil.rmtree(folder)
+
+
+def test_cli_index_unusable_even_after_a_rebuild(runner, kb_copy, monkeypatch):
+    def broken(*args, **kwargs):
+        raise search.IndexUnusable("the index is damaged (EOFError: truncated)")
+
+    monkeypatch.setattr(search, "query_index", broken)
+    result = runner.invoke(main, ["--kb", str(kb_copy.root), "search", "federación"])
+    assert result.exit_code == 1
+    assert "cannot be used (the index is damaged (EOFError: truncated))" in result.output
+    assert "Traceback" not in result.output

@@ -309,6 +309,10 @@ def search(ctx: click.Context, query: tuple[str, ...], lang: str | None, types: 
         except search_module.IndexBusy as exc:
             click.echo(f"kb search: {exc}", err=True)
             sys.exit(1)
+        except search_module.IndexUnusable as exc:  # still unusable right after a rebuild
+            click.echo(f"kb search: the index in {cfg.display(cfg.build_dir / 'index')} cannot be used ({exc}); "
+                       f"check that the disk is not full, then run `kb build index`", err=True)
+            sys.exit(1)
     if status.action in ("built", "rebuilt"):
         why = f" because {status.reason}" if status.reason and status.action == "rebuilt" else ""
         click.echo(f"Search index {status.action}{why}: {status.documents} documents in {status.seconds:.1f}s", err=True)

@@ -83,7 +83,7 @@ def _read_meta(folder: Path, config: Config) -> dict[str, dict]:
     try:
         data = _load(folder / META)
     except FileNotFoundError:
-        raise search.IndexUnusable("there is no index yet") from None
+        raise search.IndexUnusable("its record list is missing" if folder.exists() else "there is no index yet") from None
     except (OSError, ValueError, EOFError, TypeError) as exc:
         raise search.IndexUnusable(f"its record list is damaged ({exc})") from exc
     if not isinstance(data, dict) or data.get("format") != search.FORMAT:
@@ -131,12 +131,12 @@ def rebuild(config: Config, kb: KnowledgeBase | None = None, reason: str | None 
     if kb is None:
         kb, _ = loader.load(config)
     folder = index_dir(config)
-    clean_leftovers(folder.parent) if folder.parent.is_dir() else None
+    if folder.parent.is_dir():
+        clean_leftovers(folder.parent)
     existed = folder.exists()
     with atomic_dir(folder) as tmp:
         count = write_index(tmp, kb, progress)
-    action = "rebuilt" if existed or reason not in (None, "there is no index yet") else "built"
-    return Status(action, count, time.perf_counter() - started, reason)
+    return Status("rebuilt" if existed else "built", count, time.perf_counter() - started, reason)
 
 
 def refresh(config: Config, progress: Progress | None = None) -> Status:
