@@ -158,13 +158,13 @@ def bench_index(kb: Any, records: int, runs: int, force: int | None, work: Path,
 
 def make_queries(seed: int) -> list[str]:
     """At least 60 queries of 1 to 3 words, phrases and prefixes from the generator's words."""
-    from experience_kb import search
+    from experience_kb.search import analysis as search_analysis
     from experience_kb.searchtext import fold, strip_accents
 
     rng = random.Random(seed)
     words = {}
     for lang, pool in (("es", ES_WORDS), ("en", EN_WORDS)):
-        stops = search._stopwords(lang)
+        stops = search_analysis.stopwords(lang)
         words[lang] = sorted({w for w in pool if len(w) > 4 and fold(w) not in stops})
     queries: list[str] = []
     for lang in ("es", "en"):
@@ -216,10 +216,10 @@ def bench_queries(config: Any, queries: list[str], runs: int) -> QueryResult:
     from experience_kb.searchtext import QueryError
 
     folder = searchindex.index_dir(config)
-    synonyms = searchindex.synonyms(config)
+    synonyms, words = searchindex.synonyms(config), searchindex.spelling_words(config)
 
     def run(text: str) -> search.Results:
-        return search.query_index(folder, text, synonyms, config.default_language, limit=10)
+        return search.query_index(folder, text, synonyms, config.default_language, limit=10, words=words)
 
     errors: dict[str, str] = {}
     for text in queries:  # warm-up: file cache, whoosh's readers, stemmer caches

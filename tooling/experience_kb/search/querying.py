@@ -118,8 +118,7 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
         terms = {(name, term.decode("utf-8")) for name, term in q.existing_terms(current.reader(), phrases=True,
                                                                                     expand=True)
                  if isinstance(term, bytes)}
-        hits = [_hit(current, docnum, score, others, terms, languages)
-                for docnum, score, others in found[:limit]]
+        hits = [_hit(current, docnum, score, others, terms) for docnum, score, others in found[:limit]]
         suggestion = None if hits and not relaxed else suggest(current, text, searched, words or {})
     except (QueryError, IndexUnusable):
         raise
@@ -200,8 +199,8 @@ def _facets(searcher, found: list[tuple[int, float, list[str]]]) -> dict[str, di
     return counts
 
 
-def _hit(searcher, docnum: int, score: float, others: list[str], terms: set[tuple[str, str]],
-         languages: list[str]) -> Hit:
+def _hit(searcher, docnum: int, score: float, others: list[str], terms: set[tuple[str, str]]) -> Hit:
+    """A hit with a snippet from the summary, else from the body, around the matched terms."""
     stored = searcher.stored_fields(docnum)
     lang = stored["lang"]
     analyzer = Analyzer(lang)
