@@ -7,7 +7,7 @@ A corpus of `--records` records (each one id with an es and an en file, ~600-wor
 generated once into a temporary folder for this run and reused by every part:
 
 1. indexing: `searchindex.write_index()` of the loaded knowledge base into an empty folder, with
-   one process and with the number `search.create` picks by itself (and `--procs N` if given);
+   one process and with the number `search.default_procs` picks (and `--procs N` if given);
 2. queries: 60+ queries of 1 to 3 words from the generator's vocabulary (some without accents,
    phrases, prefix*), each run `--runs` times through `search.query_index(limit=10)`, snippets
    included, after one warm-up pass;
@@ -17,15 +17,13 @@ generated once into a temporary folder for this run and reused by every part:
 
 Targets: indexing >= 500 records/s; query p95 <= 25 ms; refresh after one edit <= 1 s.
 `--profile` adds the top functions (cProfile, one extra run of each part) after the table;
-`--limitmb N` tries another memory limit for whoosh's postings sort without editing the library.
+`--limitmb N` tries another memory limit for sorting postings (see `search.store.default_limitmb`).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
-import functools
 import io
 import os
 import pstats
@@ -38,7 +36,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -68,33 +66,6 @@ def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (share 0.95 -> p95)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
-
-
-@contextlib.contextmanager
-def writer_procs(force: int | None = None, limitmb: int | None = None) -> Iterator[list[int]]:
-    """Record the `procs` of every whoosh writer `search.create` opens; with `force`, make
-    `search.create` use that many processes (the module attribute is swapped for this block);
-    with `limitmb`, give whoosh's writers that much memory for sorting postings instead."""
-    import whoosh.index
-    from experience_kb import search
-
-    seen: list[int] = []
-    original_writer, original_create = whoosh.index.FileIndex.writer, search.create
-
-    def writer(self, procs: int = 1, **kwargs: Any):
-        seen.append(procs)
-        if limitmb and "limitmb" in kwargs:
-            kwargs["limitmb"] = limitmb
-        return original_writer(self, procs=procs, **kwargs)
-
-    whoosh.index.FileIndex.writer = writer
-    if force is not None:
-        search.create = functools.partial(original_create, procs=force)
-    try:
-        yield seen
-    finally:
-        whoosh.index.FileIndex.writer = original_writer
-        search.create = original_create
 
 
 def profile(call: Callable[[], Any], top: int) -> str:
@@ -135,18 +106,17 @@ class IndexResult:
 def bench_index(kb: Any, records: int, runs: int, force: int | None, work: Path,
                 limitmb: int | None = None) -> IndexResult:
     """Time `write_index(empty folder, kb)` `runs` times, with `force` processes (None: automatic)."""
-    from experience_kb import searchindex
+    from experience_kb import search, searchindex
 
-    seconds, documents, procs = [], 0, []
+    seconds, documents = [], 0
     label = "automatic" if force is None else f"{force}"
+    procs = [force or search.default_procs(2 * records)]
     for run in range(runs):
         folder = Path(tempfile.mkdtemp(prefix="index-", dir=work))
         try:
-            with writer_procs(force, limitmb) as seen:
-                started = time.perf_counter()
-                documents = searchindex.write_index(folder, kb)
-                seconds.append(time.perf_counter() - started)
-            procs = seen
+            started = time.perf_counter()
+            documents = searchindex.write_index(folder, kb, procs=force, limitmb=limitmb)
+            seconds.append(time.perf_counter() - started)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         print(f"  index, procs {label} ({'/'.join(map(str, procs))}), run {run + 1}/{runs}: {seconds[-1]:.2f} s "
@@ -298,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also index with this many processes (besides 1 and the automatic choice)")
     parser.add_argument("--limitmb", type=int, default=None,
                         help="experiment: memory (MB per writer process) whoosh may use to sort postings "
-                             "instead of search.create's setting")
+                             "instead of search.default_limitmb")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--profile", action="store_true",
                         help="after the table, profile one more run of each part and print the top functions")
@@ -371,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
                 def index_once() -> None:
                     folder = Path(tempfile.mkdtemp(prefix="index-", dir=work))
                     try:
-                        searchindex.write_index(folder, kb)
+                        searchindex.write_index(folder, kb, procs=1, limitmb=args.limitmb)
                     finally:
                         shutil.rmtree(folder, ignore_errors=True)
 
@@ -381,8 +351,7 @@ def main(argv: list[str] | None = None) -> int:
                     searchindex.refresh(config)
 
                 slowest = sorted(queried.per_query, key=queried.per_query.get, reverse=True)[:5]
-                with writer_procs(1, args.limitmb):
-                    profiles.append(("full index, write_index() with 1 process", profile(index_once, args.top)))
+                profiles.append(("full index, write_index() with 1 process", profile(index_once, args.top)))
                 profiles.append((f"the 5 slowest queries x {args.runs}: {', '.join(slowest)}",
                                  profile(lambda: bench_queries(config, slowest, args.runs), args.top)))
                 profiles.append(("refresh() after one edit", profile(refresh_once, args.top)))

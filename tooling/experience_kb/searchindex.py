@@ -109,8 +109,12 @@ def spelling_words(config: Config) -> dict[str, dict[str, list]]:
     return words if isinstance(words, dict) else {}
 
 
-def write_index(folder: Path, kb: KnowledgeBase, progress: Progress | None = None) -> int:
-    """A complete new index of `kb` in the empty `folder`. Returns the number of documents."""
+def write_index(folder: Path, kb: KnowledgeBase, progress: Progress | None = None, procs: int | None = None,
+                limitmb: int | None = None) -> int:
+    """A complete new index of `kb` in the empty `folder`. Returns the number of documents.
+
+    `procs` and `limitmb` (worker processes, memory per process) default to the engine's choice.
+    """
     config = kb.config
     docs, entries = [], {}
     for record in kb.records:
@@ -118,7 +122,7 @@ def write_index(folder: Path, kb: KnowledgeBase, progress: Progress | None = Non
         if doc["key"] not in entries:
             docs.append(doc)
             entries[doc["key"]] = _entry(doc, config, record.path)
-    search.create(folder, docs, config.languages, progress=progress)
+    search.create(folder, docs, config.languages, progress=progress, procs=procs, limitmb=limitmb)
     _write_words(folder, searchtext.count_words(docs))
     _write_meta(folder, config, entries)
     return len(docs)

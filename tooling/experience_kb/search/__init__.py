@@ -12,7 +12,7 @@ Modules: `analysis` (terms and the schema), `store` (the index on disk), `queryi
 
 from .analysis import Analyzer
 from .querying import Filters, Hit, Results, make_snippet, query_index
-from .store import FORMAT, IndexBusy, IndexUnusable, check, create, forget, searcher, update
+from .store import FORMAT, IndexBusy, IndexUnusable, check, create, default_procs, forget, searcher, update
 
 __all__ = ["FORMAT", "Analyzer", "Filters", "Hit", "IndexBusy", "IndexUnusable", "Results", "check", "create",
-           "forget", "make_snippet", "query_index", "searcher", "update"]
+           "default_procs", "forget", "make_snippet", "query_index", "searcher", "update"]

@@ -35,16 +35,24 @@ class IndexBusy(Exception):
 
 
 
-def create(folder: Path, docs: list[dict], languages: Iterable[str], procs: int | None = None,
-           progress: Callable[[int], None] | None = None) -> int:
+def default_procs(count: int) -> int:
+    """Worker processes for indexing `count` documents: every core (up to 4) from 2,000 on."""
+    return min(os.cpu_count() or 1, 4) if count >= 2000 else 1
+
+
+def default_limitmb(count: int) -> int:
+    """Memory per process for sorting postings. Beyond it they spill to disk and are merged,
+    which cost 40% more time at 10,000 records; ~770 MB is enough for 20,000 documents."""
+    return min(768, max(64, count // 25))
+
+
+def create(folder: Path, docs: list[dict], languages: Iterable[str], progress: Callable[[int], None] | None = None,
+           procs: int | None = None, limitmb: int | None = None) -> int:
     """Write a new index of `docs` into the empty `folder`. Returns the number of documents."""
     languages = tuple(languages)
     ix = whoosh.index.create_in(str(folder), make_schema(languages), indexname=INDEX_NAME)
-    if procs is None:
-        procs = min(os.cpu_count() or 1, 4) if len(docs) >= 2000 else 1
-    # Postings are sorted in memory up to `limitmb` per process, else spilled to disk and merged,
-    # which costs 40% more time at 10,000 records; ~770 MB per process is enough for 20,000 documents.
-    limitmb = min(768, max(64, len(docs) // 25))
+    procs = procs or default_procs(len(docs))
+    limitmb = limitmb or default_limitmb(len(docs))
     writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=limitmb, codec=Codec())
     for count, doc in enumerate(docs, 1):
         writer.add_document(**fields_of(doc, languages))
