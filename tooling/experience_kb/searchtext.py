@@ -224,7 +224,7 @@ class QueryError(ValueError):
     """A query that cannot be run, with a message for the person who typed it."""
 
 
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}  # the query parser's operator words
 _TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
 
 
@@ -248,14 +248,14 @@ def check(query: str) -> str:
                 raise QueryError(f"a closing parenthesis has no opening one (column {match.start() + 1})")
     if depth:
         raise QueryError(f"{depth} opening parenthes{'is is' if depth == 1 else 'es are'} not closed")
-    if not any(t not in _OPERATORS and t not in "()" for t in _TOKEN.findall(text)):
+    if not any(t not in OPERATORS and t not in "()" for t in _TOKEN.findall(text)):
         raise QueryError("the query has only operators (AND, OR, NOT): add words to look for")
     return text
 
 
 def _plain_word(token: str) -> bool:
     """A bare word of the query, as opposed to syntax: operators, phrases, fields, wildcards."""
-    return (token not in _OPERATORS and token not in "()" and not token.startswith('"')
+    return (token not in OPERATORS and token not in "()" and not token.startswith('"')
             and not any(mark in token for mark in ":*?~^[]{}"))
 
 
@@ -308,7 +308,7 @@ def drop_words(query: str, words: frozenset[str]) -> str:
         for i, token in enumerate(kept):
             before = kept[i - 1] if i else "("
             after = kept[i + 1] if i + 1 < len(kept) else ")"
-            dangling = token in _OPERATORS and (before in _OPERATORS or before == "(" or after in _OPERATORS
+            dangling = token in OPERATORS and (before in OPERATORS or before == "(" or after in OPERATORS
                                                 or after == ")") and not (token == "NOT" and after not in ")")
             empty_group = token == "(" and after == ")"
             if dangling or empty_group:

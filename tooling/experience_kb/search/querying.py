@@ -10,7 +10,7 @@ from pathlib import Path
 from whoosh import fields, qparser, query
 
 from .. import searchtext
-from ..searchtext import QueryError, Synonyms, drop_words, fold
+from ..searchtext import OPERATORS, QueryError, Synonyms, drop_words, fold
 from .analysis import WORDS, Analyzer, stopwords
 from .store import DAMAGE, IndexUnusable, damaged, forget, languages_of, searcher
 from .suggest import suggest
@@ -102,7 +102,7 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
     if lang:
         filter_query = query.And([filter_query, query.Term("lang", lang)]) if filter_query else query.Term("lang", lang)
     common = frozenset().union(*(stopwords(language) for language in searched))
-    typed = [fold(word) for word in WORDS.findall(text) if word not in ("AND", "OR", "NOT")]
+    typed = [fold(word) for word in WORDS.findall(text) if word not in OPERATORS]
     try:
         q = _parse(schema, expanded, searched, qparser.AndGroup)
         if q is query.NullQuery or all(word in common for word in typed):

@@ -6,7 +6,7 @@ import re
 
 from whoosh import spelling
 
-from ..searchtext import fold
+from ..searchtext import OPERATORS, fold
 from .analysis import WORDS, Analyzer
 
 
@@ -22,7 +22,7 @@ def suggest(searcher, text: str, languages: list[str], words: dict[str, dict[str
     for token in re.findall(r'"[^"]*"|\S+', text):
         word = token.strip('()*?"')
         replacement = None
-        if word and not token.startswith('"') and word.upper() not in {"AND", "OR", "NOT"} and \
+        if word and not token.startswith('"') and word.upper() not in OPERATORS and \
                 WORDS.fullmatch(fold(word)) and not word.isdigit() and not _known(reader, word, languages):
             replacement = _closest_word(reader, word, languages, words) or _closest_stem(reader, searcher, word,
                                                                                           languages)
