@@ -15,7 +15,6 @@ from typing import Any, Callable, Iterable, Iterator
 
 from whoosh import columns, fields
 from whoosh.analysis import Composable, Token
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.lang import has_stemmer, has_stopwords, snowball, stopwords_for_language
 
 from ..searchtext import fold, strip_accents
@@ -113,7 +112,11 @@ class FastPositions(fields.formats.Positions):
     """Positions encoded as a count then 32-bit integers.
 
     whoosh pickles a list of deltas per posting, which costs more than the rest of writing it.
+    `codec.PostingsWriter` stores them flat per block (`flat_positions`), for phrase matching
+    over whole posting lists.
     """
+
+    flat_positions = True
 
     def encode(self, poslist: list[int]) -> bytes:
         return _COUNT.pack(len(poslist)) + array("I", poslist).tobytes()
@@ -159,17 +162,6 @@ class WeightedText(fields.TEXT):
         pack = _COUNT.pack
         return [(word.encode("utf-8"), len(found), weights[word], pack(len(found)) + array("I", found).tobytes())
                 for word, found in poses.items()]
-
-
-class Codec(W3Codec):
-    """whoosh's codec without per-term length statistics, which cost a disk read per posting to
-    write and only serve top-k skipping, which collecting every match for facets cannot use."""
-
-    length_stats = False
-
-    def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 1) -> None:
-        # zlib level 1 instead of 3: a tenth of the writing time was compression; reading is alike.
-        super().__init__(blocklimit, compression, inlinelimit)
 
 
 class ListField(fields.KEYWORD):

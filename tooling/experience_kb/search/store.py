@@ -16,9 +16,10 @@ from typing import Any, Callable, Iterable
 import whoosh.index
 from whoosh import fields
 
-from .analysis import Codec, fields_of, make_schema
+from .analysis import fields_of, make_schema
+from .codec import Codec
 
-FORMAT = 7  # bump when the fields or the analysis change: older indexes are then rebuilt
+FORMAT = 8  # bump when the fields or the analysis change: older indexes are then rebuilt
 INDEX_NAME = "kb"
 
 

@@ -1,0 +1,187 @@
+"""How postings are laid out on disk, so that a whole posting list can be read in one go.
+
+whoosh's own blocks are one compressed pickle of the ids, weights and positions together: to
+learn which documents hold a term, every position has to be decompressed and unpickled too,
+about a microsecond per posting. Here a block keeps the document numbers and weights as raw
+little-endian arrays next to the compressed positions. `read_postings()` joins them for a whole
+term without touching the positions, and whoosh's matchers (phrases, merging segments, the
+fallback for rare query types) still read every part through the usual interface.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import struct
+import sys
+import zlib
+from array import array
+
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.matching import ListMatcher
+from whoosh.matching.wrappers import WrappingMatcher
+
+_INT = struct.Struct("!i")  # whoosh's block length prefix
+_BIG_ENDIAN = sys.byteorder == "big"
+_POSITIONS = "p"  # values are FastPositions: counts, then every position, as uint32
+_PICKLED = "g"  # any other format's values, pickled
+
+
+def _little(values: array) -> bytes:
+    if _BIG_ENDIAN:
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _from_little(typecode: str, raw: bytes) -> array:
+    values = array(typecode)
+    values.frombytes(raw)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values
+
+
+class PostingsWriter(W3PostingsWriter):
+    """Writes blocks as a pickled (ids, weights, values) tuple where ids are uint32 bytes,
+    weights float32 bytes and values a zlib-compressed blob, read only when needed."""
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(b"W3Bl")  # whoosh's block header tag, checked by its matcher
+        self._terminfo.add_block(self)
+        ids = array("I", self._ids)
+        data = pickle.dumps((_little(ids), _little(self._weights), self._packed_values()), 2)
+        info = pickle.dumps((len(ids), ids[-1], self._maxweight, 0, 0, 0), 2)
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+    def _packed_values(self) -> tuple[str, bytes] | None:
+        fixedsize = self._format.fixed_value_size()
+        if fixedsize == 0 or not self._values:
+            return None
+        if getattr(self._format, "flat_positions", False):
+            counts = array("I")
+            flat = array("I")
+            for value in self._values:
+                positions = self._format.decode_positions(value)
+                counts.append(len(positions))
+                flat.extend(positions)
+            blob = _little(counts) + _little(flat)
+            return _POSITIONS, zlib.compress(blob, self._compression)
+        return _PICKLED, zlib.compress(pickle.dumps(tuple(self._values), 2), self._compression)
+
+
+class LeafMatcher(W3LeafMatcher):
+    """whoosh's block matcher reading `PostingsWriter` blocks; positions are decompressed lazily."""
+
+    def _read_data(self) -> None:
+        self._data = pickle.loads(self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset))
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = _from_little("I", self._data[0])
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._weights = _from_little("f", self._data[1])
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        packed = self._data[2]
+        if packed is None:
+            self._values = (None,) * self._blocklength
+            return
+        kind, blob = packed
+        raw = zlib.decompress(blob)
+        if kind == _PICKLED:
+            self._values = pickle.loads(raw)
+            return
+        count = self._blocklength
+        counts = _from_little("I", raw[:4 * count])
+        flat = _from_little("I", raw[4 * count:])
+        values, start = [], 0
+        for n in counts:
+            values.append(self.format.encode(flat[start:start + n].tolist()))
+            start += n
+        self._values = tuple(values)
+
+    def postings(self, positions: bool = False) -> tuple[bytes, bytes, bytes, bytes]:
+        """Every posting of the term: (doc numbers as uint32, weights as float32, and with
+        `positions` the number of positions per posting and every position, both uint32),
+        all little-endian bytes."""
+        postfile, offset = self._postfile, self._baseoffset
+        raw = postfile.get(offset, self._startoffset + self._length - offset)
+        stream = io.BytesIO(raw)
+        ids, weights, counts, flat = [], [], [], []
+        at, end = 0, len(raw)
+        while at < end:
+            length = abs(_INT.unpack_from(raw, at)[0])
+            stream.seek(at + _INT.size)
+            count = pickle.load(stream)[0]  # the block info: (postings, last id, ...)
+            block_ids, block_weights, packed = pickle.loads(raw[stream.tell():at + _INT.size + length])
+            ids.append(block_ids)
+            weights.append(block_weights)
+            if positions:
+                if packed is None or packed[0] != _POSITIONS:
+                    raise ValueError("the field has no positions")
+                blob = zlib.decompress(packed[1])
+                counts.append(blob[:4 * count])
+                flat.append(blob[4 * count:])
+            at += _INT.size + length
+        return b"".join(ids), b"".join(weights), b"".join(counts), b"".join(flat)
+
+
+class Codec(W3Codec):
+    """whoosh's codec with `PostingsWriter` blocks and without per-term length statistics,
+    which cost a disk read per posting to write and only serve whoosh's top-k skipping."""
+
+    length_stats = False
+
+    def __init__(self, blocklimit: int = 256, compression: int = 1, inlinelimit: int = 1) -> None:
+        # zlib level 1 instead of 3: a tenth of the writing time was compression; reading is alike.
+        # 256 postings a block instead of 128 halve the blocks a whole posting list is read in.
+        super().__init__(blocklimit, compression, inlinelimit)
+
+    def postings_writer(self, dbfile, byteids: bool = False):
+        if byteids:  # term vectors, which this schema does not use
+            return super().postings_writer(dbfile, byteids)
+        return PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False, compression=self._compression,
+                              inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term, scorer)
+        offset, length = terminfo.extent()
+        return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+def read_postings(reader, fieldname: str, term: bytes, positions: bool = False) -> tuple[bytes, bytes, bytes, bytes]:
+    """All postings of `term` in one segment `reader`, deleted documents included (see
+    `LeafMatcher.postings`); empty when the segment lacks the term."""
+    if (fieldname, term) not in reader:
+        return b"", b"", b"", b""
+    matcher = reader._terms.matcher(fieldname, term, reader.schema[fieldname].format)
+    while isinstance(matcher, WrappingMatcher):
+        matcher = matcher.child
+    if isinstance(matcher, LeafMatcher):
+        return matcher.postings(positions)
+    if isinstance(matcher, ListMatcher):  # inlined postings
+        ids, weights, counts, flat = array("I"), array("f"), array("I"), array("I")
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            if positions:
+                found = matcher.value_as("positions")
+                counts.append(len(found))
+                flat.extend(found)
+            matcher.next()
+        return _little(ids), _little(weights), _little(counts), _little(flat)
+    raise TypeError(f"postings of {fieldname} were not written by this codec ({type(matcher).__name__})")
