@@ -23,8 +23,9 @@ from whoosh.matching.wrappers import WrappingMatcher
 
 _INT = struct.Struct("!i")  # whoosh's block length prefix
 _BIG_ENDIAN = sys.byteorder == "big"
-_POSITIONS = "p"  # values are FastPositions: counts, then every position, as uint32
-_PICKLED = "g"  # any other format's values, pickled
+_NONE = b"n"  # the format keeps no values
+_POSITIONS = b"p"  # FastPositions values: every posting's count, then every position, as uint32
+_PICKLED = b"g"  # any other format's values, pickled
 
 
 def _little(values: array) -> bytes:
@@ -43,15 +44,16 @@ def _from_little(typecode: str, raw: bytes) -> array:
 
 
 class PostingsWriter(W3PostingsWriter):
-    """Writes blocks as a pickled (ids, weights, values) tuple where ids are uint32 bytes,
-    weights float32 bytes and values a zlib-compressed blob, read only when needed."""
+    """Writes a block's data as raw bytes: n document numbers (uint32), n weights (float32), then
+    one byte saying what follows (nothing, flat positions or pickled values), then the values
+    compressed with zlib. Only the values are compressed, and they are read only when needed."""
 
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
             self._postfile.write(b"W3Bl")  # whoosh's block header tag, checked by its matcher
         self._terminfo.add_block(self)
         ids = array("I", self._ids)
-        data = pickle.dumps((_little(ids), _little(self._weights), self._packed_values()), 2)
+        data = _little(ids) + _little(self._weights) + self._packed_values()
         info = pickle.dumps((len(ids), ids[-1], self._maxweight, 0, 0, 0), 2)
         length = len(info) + len(data)
         self._postfile.write_int(-length if last else length)
@@ -60,10 +62,9 @@ class PostingsWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
-    def _packed_values(self) -> tuple[str, bytes] | None:
-        fixedsize = self._format.fixed_value_size()
-        if fixedsize == 0 or not self._values:
-            return None
+    def _packed_values(self) -> bytes:
+        if self._format.fixed_value_size() == 0 or not self._values:
+            return _NONE
         if getattr(self._format, "flat_positions", False):
             counts = array("I")
             flat = array("I")
@@ -71,68 +72,69 @@ class PostingsWriter(W3PostingsWriter):
                 positions = self._format.decode_positions(value)
                 counts.append(len(positions))
                 flat.extend(positions)
-            blob = _little(counts) + _little(flat)
-            return _POSITIONS, zlib.compress(blob, self._compression)
-        return _PICKLED, zlib.compress(pickle.dumps(tuple(self._values), 2), self._compression)
+            return _POSITIONS + zlib.compress(_little(counts) + _little(flat), self._compression)
+        return _PICKLED + zlib.compress(pickle.dumps(tuple(self._values), 2), self._compression)
 
 
 class LeafMatcher(W3LeafMatcher):
-    """whoosh's block matcher reading `PostingsWriter` blocks; positions are decompressed lazily."""
+    """whoosh's block matcher reading `PostingsWriter` blocks; values are decompressed lazily."""
 
     def _read_data(self) -> None:
-        self._data = pickle.loads(self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset))
+        self._data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
 
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids = _from_little("I", self._data[0])
+        self._ids = _from_little("I", self._data[:4 * self._blocklength])
 
     def _read_weights(self) -> None:
         if self._data is None:
             self._read_data()
-        self._weights = _from_little("f", self._data[1])
+        count = self._blocklength
+        self._weights = _from_little("f", self._data[4 * count:8 * count])
 
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
-        packed = self._data[2]
-        if packed is None:
-            self._values = (None,) * self._blocklength
-            return
-        kind, blob = packed
-        raw = zlib.decompress(blob)
-        if kind == _PICKLED:
-            self._values = pickle.loads(raw)
-            return
         count = self._blocklength
-        counts = _from_little("I", raw[:4 * count])
-        flat = _from_little("I", raw[4 * count:])
-        values, start = [], 0
-        for n in counts:
-            values.append(self.format.encode(flat[start:start + n].tolist()))
-            start += n
-        self._values = tuple(values)
+        kind, blob = self._data[8 * count:8 * count + 1], self._data[8 * count + 1:]
+        if kind == _NONE:
+            self._values = (None,) * count
+        elif kind == _PICKLED:
+            self._values = pickle.loads(zlib.decompress(blob))
+        else:
+            raw = zlib.decompress(blob)
+            counts = _from_little("I", raw[:4 * count])
+            flat = _from_little("I", raw[4 * count:])
+            values, start = [], 0
+            for n in counts:
+                values.append(self.format.encode(flat[start:start + n].tolist()))
+                start += n
+            self._values = tuple(values)
 
     def postings(self, positions: bool = False) -> tuple[bytes, bytes, bytes, bytes]:
         """Every posting of the term: (doc numbers as uint32, weights as float32, and with
         `positions` the number of positions per posting and every position, both uint32),
         all little-endian bytes."""
-        postfile, offset = self._postfile, self._baseoffset
-        raw = postfile.get(offset, self._startoffset + self._length - offset)
-        stream = io.BytesIO(raw)
+        extent = self._length
+        if isinstance(extent, tuple):  # whoosh decodes a term's extent length as a 1-tuple
+            extent = extent[0]
+        offset = self._baseoffset
+        raw = self._postfile.get(offset, self._startoffset + extent - offset)
+        view, stream = memoryview(raw), io.BytesIO(raw)
         ids, weights, counts, flat = [], [], [], []
         at, end = 0, len(raw)
         while at < end:
             length = abs(_INT.unpack_from(raw, at)[0])
             stream.seek(at + _INT.size)
             count = pickle.load(stream)[0]  # the block info: (postings, last id, ...)
-            block_ids, block_weights, packed = pickle.loads(raw[stream.tell():at + _INT.size + length])
-            ids.append(block_ids)
-            weights.append(block_weights)
+            start = stream.tell()
+            ids.append(view[start:start + 4 * count])
+            weights.append(view[start + 4 * count:start + 8 * count])
             if positions:
-                if packed is None or packed[0] != _POSITIONS:
+                if view[start + 8 * count:start + 8 * count + 1] != _POSITIONS:
                     raise ValueError("the field has no positions")
-                blob = zlib.decompress(packed[1])
+                blob = zlib.decompress(view[start + 8 * count + 1:at + _INT.size + length])
                 counts.append(blob[:4 * count])
                 flat.append(blob[4 * count:])
             at += _INT.size + length
