@@ -31,7 +31,7 @@ _COUNT = struct.Struct("!I")
 
 
 @functools.lru_cache(maxsize=None)
-def _stemmer(lang: str) -> Callable[[str], str]:
+def stemmer(lang: str) -> Callable[[str], str]:
     """The language's Snowball stemmer with folded suffix lists, cached per word; or no stemming."""
     if not has_stemmer(lang) or lang not in snowball.classes:
         return lambda word: word
@@ -72,12 +72,12 @@ class Analyzer(Composable):
 
     def terms(self, text: str) -> list[str]:
         """The index terms of `text`, in order (stop words removed)."""
-        stem, stops = _stemmer(self.lang), stopwords(self.lang)
+        stem, stops = stemmer(self.lang), stopwords(self.lang)
         return [stem(word) for word in WORDS.findall(fold(text)) if word not in stops]
 
     def spans(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(term, start, end) of every word that is not a stop word."""
-        stem, stops = _stemmer(self.lang), stopwords(self.lang)
+        stem, stops = stemmer(self.lang), stopwords(self.lang)
         folded = fold(text)  # same length: folding maps one character to one
         for match in WORDS.finditer(folded):
             if match.group() not in stops:
@@ -86,7 +86,7 @@ class Analyzer(Composable):
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
-        stem, stops = _stemmer(self.lang), stopwords(self.lang)
+        stem, stops = stemmer(self.lang), stopwords(self.lang)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         folded = fold(value)
         pos = start_pos

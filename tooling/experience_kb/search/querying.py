@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +10,9 @@ from whoosh import fields, qparser, query
 
 from .. import searchtext
 from ..searchtext import OPERATORS, QueryError, Synonyms, drop_words, fold
-from .analysis import WORDS, Analyzer, stopwords
+from . import vectors
+from .analysis import WORDS, Analyzer, stemmer, stopwords
+from .evaluate import Prepared, prepared
 from .store import DAMAGE, IndexUnusable, damaged, forget, languages_of, searcher
 from .suggest import suggest
 
@@ -108,25 +109,28 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
         if q is query.NullQuery or all(word in common for word in typed):
             raise QueryError(f"'{text}' has only very common words (such as 'de', 'la', 'the', 'of'), "
                              f"which are not indexed: add a more specific word")
-        numbered = _numbered(current, text)
-        found = _collect(current, q, filter_query, rank, numbered)
+        arrays = prepared(current)
+        numbered = _numbered(arrays, text)
+        best, ordered, match = _collect(arrays, q, filter_query, rank, numbered)
         relaxed = False
-        if not found and len(typed) > 1:
+        if not len(best) and len(typed) > 1:
             q = _parse(schema, expanded, searched, qparser.OrGroup)
-            found, relaxed = _collect(current, q, filter_query, rank, numbered), True
-        facets = _facets(current, found)
+            (best, ordered, match), relaxed = _collect(arrays, q, filter_query, rank, numbered), True
+        facets = arrays.table(FACETS).facets(best)
         terms = {(name, term.decode("utf-8")) for name, term in q.existing_terms(current.reader(), phrases=True,
                                                                                     expand=True)
                  if isinstance(term, bytes)}
-        hits = [_hit(current, docnum, score, others, terms) for docnum, score, others in found[:limit]]
+        top = best[:limit]
+        hits = [_hit(current, int(docnum), float(match.score[docnum]), others, terms)
+                for docnum, others in zip(top, arrays.table(FACETS).others(top, ordered))]
         suggestion = None if hits and not relaxed else suggest(current, text, searched, words or {})
     except (QueryError, IndexUnusable):
         raise
     except DAMAGE as exc:  # a damaged segment shows up only when read
         forget(folder)
         raise damaged(exc) from None
-    return Results(text, len(found), hits, facets, time.perf_counter() - started, expansions, suggestion,
-                   relaxed and bool(found))
+    return Results(text, len(best), hits, facets, time.perf_counter() - started, expansions, suggestion,
+                   relaxed and bool(len(best)))
 
 
 def _language_rank(default_language: str, languages: list[str]) -> dict[str, int]:
@@ -134,69 +138,27 @@ def _language_rank(default_language: str, languages: list[str]) -> dict[str, int
     return {lang: index for index, lang in enumerate(order)}
 
 
-def _numbered(searcher, text: str) -> set[int]:
+def _numbered(prepared: Prepared, text: str):
     """Documents whose official number is typed in the query: they come first, whatever the score."""
-    reader = searcher.reader()
     typed = {token.strip('"()').lower() for token in text.split()}
-    terms = [query.Term("numbers", token) for token in typed if token and reader.doc_frequency("numbers", token)]
-    return set(searcher.docs_for_query(query.Or(terms))) if terms else set()
+    found = [prepared.term("numbers", token) for token in typed if token]
+    return vectors.some(found, prepared.size).mask
 
 
-def _collect(searcher, q, filter_query, rank: dict[str, int],
-             numbered: set[int]) -> list[tuple[int, float, list[str]]]:
-    """(docnum, score, other matching languages) per record, each record once in its best language.
+def _collect(prepared: Prepared, q: query.Query, filter_query: query.Query | None, rank: dict[str, int],
+             numbered) -> tuple:
+    """(best document of each matching record in order, every matching document in the same
+    order, the match), the first two as arrays of document numbers. Each record counts once,
+    in its best language. `numbered` is a mask of the documents whose number was typed.
 
     Order: records whose official number was typed, then by language (the default first), then
     by score.
     """
-    results = searcher.search(q, filter=filter_query, limit=None)
-    ids, langs = _column(searcher, "id"), _column(searcher, "lang")
-    best: dict[str, list] = {}
-    for docnum, score in results.items():
-        record_id, lang = ids[docnum], langs[docnum]
-        entry = best.get(record_id)
-        key = (docnum not in numbered, rank.get(lang, len(rank)), -score)
-        if entry is None:
-            best[record_id] = [key, docnum, score, []]
-        elif key < entry[0]:
-            entry[3].append(langs[entry[1]])
-            entry[0:3] = [key, docnum, score]
-        else:
-            entry[3].append(lang)
-    ordered = sorted(best.values(), key=lambda entry: entry[0])
-    return [(docnum, score, others) for _, docnum, score, others in ordered]
-
-
-def _column(searcher, name: str) -> list:
-    """A column's values for every document, decoded: a string, or a tuple for list fields.
-
-    Read whole once per open searcher (whoosh's per-document column access costs a few
-    microseconds, which adds up over thousands of matches), then kept with it.
-    """
-    cache = searcher.__dict__.setdefault("_kb_columns", {})
-    if name not in cache:
-        values = []
-        for value in searcher.reader().column_reader(name, translate=False):
-            if isinstance(value, list):
-                values.append(tuple(item.decode("utf-8") for item in value))
-            else:
-                values.append(value.decode("utf-8") if isinstance(value, bytes) else value)
-        cache[name] = values
-    return cache[name]
-
-
-def _facets(searcher, found: list[tuple[int, float, list[str]]]) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    docnums = [docnum for docnum, _, _ in found]
-    for name in FACETS:
-        column = _column(searcher, name)
-        if name == "type":
-            tally = Counter(column[docnum] for docnum in docnums)
-        else:
-            tally = Counter(value for docnum in docnums for value in column[docnum])
-        tally.pop("", None)
-        counts[name] = dict(sorted(tally.items(), key=lambda item: (-item[1], item[0])))
-    return counts
+    match = prepared.run(q)
+    if filter_query is not None:
+        match = vectors.Match(match.mask & prepared.run(filter_query).mask, match.score)
+    best, ordered = prepared.table(FACETS).rank(match, numbered, rank)
+    return best, ordered, match
 
 
 def _hit(searcher, docnum: int, score: float, others: list[str], terms: set[tuple[str, str]]) -> Hit:
@@ -217,24 +179,36 @@ def _hit(searcher, docnum: int, score: float, others: list[str], terms: set[tupl
 
 
 def make_snippet(text: str, wanted: set[str], analyzer: Analyzer, words: int = 30) -> tuple[str, list[tuple[int, int]]]:
-    """The window of about `words` words with the most distinct matches, and the matches' spans in it."""
-    spans = list(analyzer.spans(text))
-    if not spans:
+    """The window of about `words` words with the most distinct matches, and the matches' spans in it.
+
+    Words are those the index has (stop words left out); a word matches when its stem is in
+    `wanted`. Each distinct word is stemmed once, and character offsets are found only up to
+    the end of the window.
+    """
+    stops = stopwords(analyzer.lang)
+    folded = fold(text)  # same length as `text`: folding maps one character to one
+    tokens = [word for word in WORDS.findall(folded) if word not in stops]
+    if not tokens:
         return " ".join(text.split()[:words]), []
-    matched = [i for i, (term, _, _) in enumerate(spans) if term in wanted]
+    stem = stemmer(analyzer.lang)
+    forms = {word: term for word in set(tokens) if (term := stem(word)) in wanted} if wanted else {}
+    matched = [i for i, word in enumerate(tokens) if word in forms] if forms else []
     start = 0
     if matched:
         best = (-1, 0)
         for first in matched:
-            inside = {spans[i][0] for i in matched if first <= i < first + words}
+            inside = {forms[tokens[i]] for i in matched if first <= i < first + words}
             best = max(best, (len(inside), -first))
         start = max(0, -best[1] - 3)
-    end = min(len(spans), start + words)
-    begin_char, end_char = spans[start][1], spans[end - 1][2]
-    if start == 0:
-        begin_char = 0
-    if end == len(spans):
-        end_char = len(text)
+    end = min(len(tokens), start + words)
+    spans: list[tuple[int, int]] = []
+    for match in WORDS.finditer(folded):
+        if match.group() not in stops:
+            spans.append(match.span())
+            if len(spans) == end:
+                break
+    begin_char = 0 if start == 0 else spans[start][0]
+    end_char = len(text) if end == len(tokens) else spans[end - 1][1]
     raw = text[begin_char:end_char]
     prefix = "… " if begin_char > 0 else ""
     suffix = " …" if end_char < len(text) else ""
@@ -247,6 +221,6 @@ def make_snippet(text: str, wanted: set[str], analyzer: Analyzer, words: int = 3
         elif out and out[-1] != " ":
             out.append(" ")
     snippet = prefix + "".join(out).rstrip() + suffix
-    highlights = [(len(prefix) + where[spans[i][1] - begin_char], len(prefix) + where[spans[i][2] - 1 - begin_char] + 1)
+    highlights = [(len(prefix) + where[spans[i][0] - begin_char], len(prefix) + where[spans[i][1] - 1 - begin_char] + 1)
                   for i in matched if start <= i < end]
     return snippet, highlights
