@@ -95,16 +95,12 @@ class Prepared:
         if isinstance(q, query.Phrase) and q.slop == 1:
             return self.phrase(q)
         if isinstance(q, query.And):
-            wanted = [self.run(sub) for sub in q.subqueries if not isinstance(sub, query.Not)]
-            unwanted = [self.run(sub.query) for sub in q.subqueries if isinstance(sub, query.Not)]
-            found = vectors.every(wanted, self.size) if wanted else self.everything()
-            if unwanted:
-                found = vectors.without(found, vectors.some(unwanted, self.size))
-            return vectors.boosted(found, q.boost)
+            return vectors.boosted(vectors.every([self.run(sub) for sub in q.subqueries], self.size), q.boost)
         if type(q) in (query.Or, query.DefaultOr) and not q.minmatch and not q.scale:
             return vectors.boosted(vectors.some([self.run(sub) for sub in q.subqueries], self.size), q.boost)
-        if isinstance(q, query.Not):
-            return vectors.without(self.everything(), self.run(q.query))
+        if isinstance(q, query.Not):  # as whoosh's InverseMatcher: every other document, scoring 1
+            excluded = self.run(q.query).mask
+            return vectors.boosted(Match(~excluded, np.where(excluded, 0.0, 1.0)), q.boost)
         if isinstance(q, query.AndNot):
             return vectors.boosted(vectors.without(self.run(q.a), self.run(q.b)), q.boost)
         if isinstance(q, query.AndMaybe):
@@ -115,9 +111,6 @@ class Prepared:
             required = vectors.every([self.run(q.a), self.run(q.b)], self.size)
             return vectors.boosted(Match(required.mask, np.where(required.mask, self.run(q.a).score, 0.0)), q.boost)
         return self.whoosh(q)
-
-    def everything(self) -> Match:
-        return Match(np.ones(self.size, dtype=bool), np.zeros(self.size))
 
     def term(self, fieldname: str, text: Any, boost: float = 1.0) -> Match:
         schema = self.reader.schema
@@ -161,11 +154,7 @@ class Prepared:
     def whoosh(self, q: query.Query) -> Match:
         """Any other query type, through whoosh's matcher, one document at a time."""
         found = Match.none(self.size)
-        for searcher, offset in self.searcher.leaf_searchers():
-            matcher = q.matcher(searcher)
-            while matcher.is_active():
-                docnum = offset + matcher.id()
-                found.mask[docnum] = True
-                found.score[docnum] = matcher.score()
-                matcher.next()
+        for docnum, score in self.searcher.search(q, limit=None).items():
+            found.mask[docnum] = True
+            found.score[docnum] = score
         return found
