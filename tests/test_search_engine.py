@@ -131,8 +131,11 @@ def test_phrases_need_consecutive_positions():
 
 def test_one_hit_per_record_numbers_then_language_then_score():
     # docs: 0 a.es, 1 a.en, 2 b.es, 3 b.en, 4 c.en (deleted), 5 c.en
-    table = vectors.Table.build([4], ["a", "a", "b", "b", "c", "c"], ["es", "en", "es", "en", "en", "en"],
-                                {"type": [("t",)] * 6})
+    def docs(*ids):
+        return vectors.Postings(np.array(ids, dtype=np.int64), np.ones(len(ids), dtype=np.float32))
+
+    table = vectors.Table.build(["a", "a", "b", "b", "c", "c"], [4], [("es", docs(0, 2)), ("en", docs(1, 3, 4, 5))],
+                                {"type": [("t", docs(0, 1, 2, 3, 4, 5)), ("u", docs(4))]})
     match = vectors.Match(np.array([True, True, False, True, True, True]), np.array([1.0, 9.0, 0, 5.0, 99.0, 2.0]))
     numbered = np.zeros(6, dtype=bool)
     best, ordered = table.rank(match, numbered, {"es": 0, "en": 1})

@@ -306,10 +306,12 @@ def main(argv: list[str] | None = None) -> int:
                 procs = "/".join(map(str, sorted(set(result.procs)))) or "?"
                 records_per_s = args.records / result.median
                 gain = f", x{single.median / result.median:.2f} vs 1 process" if result is not single else ""
+                # The target is for both cores (the automatic choice); other settings are for comparison.
+                judged = result.label == "automatic"
                 rows.append(Row(f"full index, write_index(), procs {result.label} (= {procs}{memory}): records/s "
                                 f"({result.documents / result.median:,.0f} documents/s, {result.median:.1f} s{gain})",
-                                f"{records_per_s:,.0f}", f">= {TARGET_RECORDS_PER_S:,}",
-                                records_per_s >= TARGET_RECORDS_PER_S))
+                                f"{records_per_s:,.0f}", f">= {TARGET_RECORDS_PER_S:,}" if judged else "-",
+                                records_per_s >= TARGET_RECORDS_PER_S if judged else None))
 
             # 2. queries, on the index in the corpus's build dir
             started = time.perf_counter()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.query.terms import MultiTerm
@@ -21,7 +20,7 @@ from . import vectors
 from .codec import read_postings
 from .vectors import Match
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
+_LENGTH_OF_BYTE = [float(byte_to_length(code)) for code in range(256)]
 
 
 def prepared(searcher) -> Prepared:
@@ -40,7 +39,7 @@ class Prepared:
         self.reader = searcher.reader()
         self.leaves = [(leaf, offset) for leaf, offset in self.reader.leaf_readers()]
         self.size = self.reader.doc_count_all()
-        self._lengths: dict[str, np.ndarray | None] = {}
+        self._lengths: dict[str, Any] = {}
         self._columns: dict[str, list] = {}
         self._table: vectors.Table | None = None
 
@@ -57,27 +56,35 @@ class Prepared:
         return self._columns[name]
 
     def table(self, facets: tuple[str, ...]) -> vectors.Table:
+        """Record ids from their column; languages and facet values from their posting lists,
+        which read in a few milliseconds where decoding whoosh's list columns took tenths of a
+        second on a large index."""
         if self._table is None:
             deleted = [offset + docnum for leaf, offset in self.leaves for docnum in leaf.deleted_docs_set]
-            columns = {name: self.column(name) for name in facets}
-            columns = {name: [value if isinstance(value, tuple) else (value,) for value in values]
-                       for name, values in columns.items()}
-            self._table = vectors.Table.build(deleted, self.column("id"), self.column("lang"), columns)
+            self._table = vectors.Table.build(self.column("id"), deleted, self.values("lang"),
+                                              {name: self.values(name) for name in facets})
         return self._table
 
-    def lengths(self, fieldname: str) -> np.ndarray | None:
-        """Every document's length in a scorable field, as whoosh stores it (one byte, decoded)."""
+    def values(self, fieldname: str) -> list[tuple[str, vectors.Postings]]:
+        """Each term of a field with the documents holding it."""
+        return [(term.decode("utf-8"), self.postings(fieldname, term)) for term in self.reader.lexicon(fieldname)]
+
+    def postings(self, fieldname: str, term: bytes) -> vectors.Postings:
+        return vectors.postings((offset, *read_postings(leaf, fieldname, term)[:2]) for leaf, offset in self.leaves)
+
+    def lengths(self, fieldname: str):
+        """Every document's length in a scorable field, as whoosh stores it (one byte, decoded);
+        None for fields without lengths."""
         if fieldname not in self._lengths:
             if not self.reader.schema[fieldname].scorable:
                 self._lengths[fieldname] = None
             else:
-                codes = np.zeros(self.size, dtype=np.uint8)
+                parts = []
                 for leaf, offset in self.leaves:
                     column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
                     if column is not None:
-                        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-                        codes[offset:offset + len(raw)] = np.frombuffer(raw, dtype=np.uint8)
-                self._lengths[fieldname] = _LENGTH_OF_BYTE[codes]
+                        parts.append((offset, column._dbfile.get(column._basepos, column._count * column._fixedlen)))
+                self._lengths[fieldname] = vectors.field_lengths(parts, self.size, _LENGTH_OF_BYTE)
         return self._lengths[fieldname]
 
     # -- evaluation ---------------------------------------------------------------------------
@@ -99,17 +106,13 @@ class Prepared:
         if type(q) in (query.Or, query.DefaultOr) and not q.minmatch and not q.scale:
             return vectors.boosted(vectors.some([self.run(sub) for sub in q.subqueries], self.size), q.boost)
         if isinstance(q, query.Not):  # as whoosh's InverseMatcher: every other document, scoring 1
-            excluded = self.run(q.query).mask
-            return vectors.boosted(Match(~excluded, np.where(excluded, 0.0, 1.0)), q.boost)
+            return vectors.inverse(self.run(q.query), q.boost)
         if isinstance(q, query.AndNot):
             return vectors.boosted(vectors.without(self.run(q.a), self.run(q.b)), q.boost)
         if isinstance(q, query.AndMaybe):
-            required, optional = self.run(q.a), self.run(q.b)
-            score = required.score + np.where(required.mask, optional.score, 0.0)
-            return vectors.boosted(Match(required.mask, score), q.boost)
+            return vectors.boosted(vectors.maybe(self.run(q.a), self.run(q.b)), q.boost)
         if isinstance(q, query.Require):
-            required = vectors.every([self.run(q.a), self.run(q.b)], self.size)
-            return vectors.boosted(Match(required.mask, np.where(required.mask, self.run(q.a).score, 0.0)), q.boost)
+            return vectors.boosted(vectors.require(self.run(q.a), self.run(q.b)), q.boost)
         return self.whoosh(q)
 
     def term(self, fieldname: str, text: Any, boost: float = 1.0) -> Match:
@@ -122,7 +125,7 @@ class Prepared:
             return Match.none(self.size)
         if (fieldname, term) not in self.reader:
             return Match.none(self.size)
-        found = vectors.postings((offset, *read_postings(leaf, fieldname, term)[:2]) for leaf, offset in self.leaves)
+        found = self.postings(fieldname, term)
         lengths = self.lengths(fieldname)
         average = self.searcher.avg_field_length(fieldname) if lengths is not None else 0.0
         idf = self.searcher.idf(fieldname, term) if lengths is not None else 0.0
@@ -139,22 +142,11 @@ class Prepared:
             return Match.none(self.size)
         if not terms or any((q.fieldname, term) not in self.reader for term in terms):
             return Match.none(self.size)
-        words, scores = [], []
-        for term in terms:
-            parts = [(offset, read_postings(leaf, q.fieldname, term, positions=True)) for leaf, offset in self.leaves]
-            found = vectors.postings((offset, ids, weights) for offset, (ids, weights, _, _) in parts)
-            counts = np.concatenate([np.frombuffer(raw[2], dtype="<u4") for _, raw in parts])
-            flat = np.concatenate([np.frombuffer(raw[3], dtype="<u4") for _, raw in parts])
-            words.append((found, counts, flat))
-            scores.append(self.term(q.fieldname, term))
-        mask = vectors.phrase(words, self.size)
-        total = vectors.every(scores, self.size)
-        return vectors.boosted(Match(mask, np.where(mask, total.score, 0.0)), q.boost)
+        words = [vectors.positions((offset, read_postings(leaf, q.fieldname, term, positions=True))
+                                   for leaf, offset in self.leaves) for term in terms]
+        total = vectors.every([self.term(q.fieldname, term) for term in terms], self.size)
+        return vectors.boosted(vectors.with_mask(total, vectors.phrase(words, self.size)), q.boost)
 
     def whoosh(self, q: query.Query) -> Match:
         """Any other query type, through whoosh's matcher, one document at a time."""
-        found = Match.none(self.size)
-        for docnum, score in self.searcher.search(q, limit=None).items():
-            found.mask[docnum] = True
-            found.score[docnum] = score
-        return found
+        return vectors.scored(self.searcher.search(q, limit=None).items(), self.size)

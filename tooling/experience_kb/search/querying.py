@@ -156,7 +156,7 @@ def _collect(prepared: Prepared, q: query.Query, filter_query: query.Query | Non
     """
     match = prepared.run(q)
     if filter_query is not None:
-        match = vectors.Match(match.mask & prepared.run(filter_query).mask, match.score)
+        match = vectors.require(match, prepared.run(filter_query))
     best, ordered = prepared.table(FACETS).rank(match, numbered, rank)
     return best, ordered, match
 

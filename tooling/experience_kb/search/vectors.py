@@ -71,6 +71,55 @@ def bm25(found: Postings, size: int, idf: float, lengths: np.ndarray | None, ave
     return match
 
 
+def field_lengths(parts: Iterable[tuple[int, bytes]], size: int, table: Sequence[float]) -> np.ndarray:
+    """Every document's length in a field from whoosh's one-byte codes, given per segment as
+    (first document number, bytes), decoded through `table` (length of each byte value)."""
+    codes = np.zeros(size, dtype=np.uint8)
+    for offset, raw in parts:
+        codes[offset:offset + len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+    return np.asarray(table, dtype=np.float64)[codes]
+
+
+def positions(parts: Iterable[tuple[int, tuple[bytes, bytes, bytes, bytes]]]) -> tuple[Postings, np.ndarray, np.ndarray]:
+    """A term's postings with positions, joined over segments given as (first document number,
+    `codec.read_postings(..., positions=True)`): (postings, positions per posting, positions)."""
+    parts = list(parts)
+    found = postings((offset, ids, weights) for offset, (ids, weights, _, _) in parts)
+    counts = [np.frombuffer(raw[2], dtype="<u4") for _, raw in parts]
+    flat = [np.frombuffer(raw[3], dtype="<u4") for _, raw in parts]
+    return found, np.concatenate(counts), np.concatenate(flat)
+
+
+def inverse(match: Match, boost: float = 1.0) -> Match:
+    """Every document `match` lacks, each scoring `boost`, as whoosh's InverseMatcher."""
+    mask = ~match.mask
+    return Match(mask, np.where(mask, boost, 0.0))
+
+
+def maybe(required: Match, optional: Match) -> Match:
+    """`required`'s documents, adding `optional`'s score where it matches too."""
+    return Match(required.mask, required.score + np.where(required.mask, optional.score, 0.0))
+
+
+def require(scored: Match, needed: Match) -> Match:
+    """`scored`'s documents that `needed` also has, with `scored`'s score."""
+    mask = scored.mask & needed.mask
+    return Match(mask, np.where(mask, scored.score, 0.0))
+
+
+def with_mask(match: Match, mask: np.ndarray) -> Match:
+    return Match(mask, np.where(mask, match.score, 0.0))
+
+
+def scored(pairs: Iterable[tuple[int, float]], size: int) -> Match:
+    """The match of the given (document, score) pairs."""
+    match = Match.none(size)
+    for doc, score in pairs:
+        match.mask[doc] = True
+        match.score[doc] = score
+    return match
+
+
 def every(matches: Sequence[Match], size: int) -> Match:
     """Documents in all `matches`, scored by the sum (whoosh's intersection)."""
     if not matches:
@@ -146,19 +195,26 @@ class Table:
     kinds: dict[str, tuple[np.ndarray, np.ndarray, list[str]]]  # facet -> (doc per pair, value code per pair, values)
 
     @classmethod
-    def build(cls, deleted: Iterable[int], records: Sequence[str], langs: Sequence[str],
-              facets: dict[str, Sequence[tuple[str, ...]]]) -> Table:
+    def build(cls, records: Sequence[str], deleted: Iterable[int], langs: Sequence[tuple[str, Postings]],
+              facets: dict[str, Sequence[tuple[str, Postings]]]) -> Table:
+        """From every document's record id, the deleted documents, each language's documents
+        and, per facet, each value's documents (postings, whose weights are not used)."""
         size = len(records)
         live = np.ones(size, dtype=bool)
         live[np.fromiter(deleted, dtype=np.int64)] = False
-        record_codes, _ = _codes(records)
-        lang_codes, lang_names = _codes(langs)
+        names: dict[str, int] = {}
+        record_codes = np.fromiter((names.setdefault(value, len(names)) for value in records), dtype=np.int64,
+                                   count=size)
+        lang_codes = np.full(size, len(langs), dtype=np.int64)  # no language: code past the end
+        for code, (_, found) in enumerate(langs):
+            lang_codes[found.ids] = code
         kinds = {}
         for name, values in facets.items():
-            counts = np.fromiter((len(items) for items in values), dtype=np.int64, count=size)
-            codes, names = _codes([item for items in values for item in items])
-            kinds[name] = (np.repeat(np.arange(size), counts), codes, names)
-        return cls(live, record_codes, lang_codes, lang_names, kinds)
+            pair_docs = [found.ids for _, found in values]
+            codes = [np.full(len(found.ids), code, dtype=np.int64) for code, (_, found) in enumerate(values)]
+            kinds[name] = (np.concatenate(pair_docs or [np.zeros(0, dtype=np.int64)]),
+                           np.concatenate(codes or [np.zeros(0, dtype=np.int64)]), [value for value, _ in values])
+        return cls(live, record_codes, lang_codes, [lang for lang, _ in langs] + [""], kinds)
 
     @property
     def size(self) -> int:
@@ -172,7 +228,7 @@ class Table:
         others last), then score, then document number.
         """
         docs = np.flatnonzero(match.mask & self.live)
-        order_of_lang = np.array([lang_order.get(lang, len(lang_order)) for lang in self.langs] or [0])
+        order_of_lang = np.array([lang_order.get(lang, len(lang_order)) for lang in self.langs])
         keys = (docs, -match.score[docs], order_of_lang[self.lang[docs]], ~first[docs])
         ordered = docs[np.lexsort(keys)]
         _, firsts = np.unique(self.record[ordered], return_index=True)
@@ -199,11 +255,3 @@ class Table:
             tally.pop("", None)
             out[name] = dict(sorted(tally.items(), key=lambda item: (-item[1], item[0])))
         return out
-
-
-def _codes(values: Sequence[str]) -> tuple[np.ndarray, list[str]]:
-    """Integer codes for `values` and the distinct values they index."""
-    names: dict[str, int] = {}
-    codes = np.fromiter((names.setdefault(value, len(names)) for value in values), dtype=np.int64,
-                        count=len(values))
-    return codes, list(names)
