@@ -250,6 +250,9 @@ def check(query: str) -> str:
         raise QueryError(f"{depth} opening parenthes{'is is' if depth == 1 else 'es are'} not closed")
     if not any(t not in OPERATORS and t not in "()" for t in _TOKEN.findall(text)):
         raise QueryError("the query has only operators (AND, OR, NOT): add words to look for")
+    if not any(re.search(r"\w", token) for token in _TOKEN.findall(text) if token not in OPERATORS):
+        raise QueryError("the query has no letters or digits: type a word, or the start of one followed by * "
+                         "(salvag*)")
     return text
 
 

@@ -1,4 +1,4 @@
-"""The full-text search backend: the only package that imports whoosh.
+"""The full-text search backend: the only package that imports whoosh (and numpy).
 
 Its interface is small so that another engine could stand behind it: `create()` writes a new
 index from documents (see `searchtext.document`), `update()` replaces and removes documents in
@@ -6,8 +6,10 @@ place, `query_index()` runs a search and returns plain data, and `check()` says 
 folder holds a usable index. Everything else (when to rebuild, what changed) lives in
 `searchindex`.
 
-Modules: `analysis` (terms and the schema), `store` (the index on disk), `querying` and
-`suggest` ("did you mean").
+Modules: `analysis` (terms and the schema), `codec` (how postings lie on disk), `store` (the
+index on disk), `evaluate` (a parsed query over whole posting lists), `vectors` (the numpy side
+of it: scores, one hit per record, facets; it imports no whoosh), `querying` (a search from
+text to hits) and `suggest` ("did you mean").
 """
 
 from .analysis import Analyzer
