@@ -37,23 +37,15 @@ class Prepared:
     def __init__(self, searcher) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.leaves = [(leaf, offset) for leaf, offset in self.reader.leaf_readers()]
+        self.leaves = list(self.reader.leaf_readers())
         self.size = self.reader.doc_count_all()
         self._lengths: dict[str, Any] = {}
-        self._columns: dict[str, list] = {}
         self._table: vectors.Table | None = None
 
-    def column(self, name: str) -> list:
-        """A column's values for every document, decoded: a string, or a tuple for list fields."""
-        if name not in self._columns:
-            values = []
-            for value in self.reader.column_reader(name, translate=False):
-                if isinstance(value, list):
-                    values.append(tuple(item.decode("utf-8") for item in value))
-                else:
-                    values.append(value.decode("utf-8") if isinstance(value, bytes) else value)
-            self._columns[name] = values
-        return self._columns[name]
+    def record_ids(self) -> list[str]:
+        """Every document's record id, from its column."""
+        return [value.decode("utf-8") if isinstance(value, bytes) else value
+                for value in self.reader.column_reader("id", translate=False)]
 
     def table(self, facets: tuple[str, ...]) -> vectors.Table:
         """Record ids from their column; languages and facet values from their posting lists,
@@ -61,7 +53,7 @@ class Prepared:
         second on a large index."""
         if self._table is None:
             deleted = [offset + docnum for leaf, offset in self.leaves for docnum in leaf.deleted_docs_set]
-            self._table = vectors.Table.build(self.column("id"), deleted, self.values("lang"),
+            self._table = vectors.Table.build(self.record_ids(), deleted, self.values("lang"),
                                               {name: self.values(name) for name in facets})
         return self._table
 

@@ -6,7 +6,7 @@ score. Terms become matches straight from their posting lists (`codec.read_posti
 whether it finds ten documents or all of them. Scores follow whoosh's BM25F exactly (the tests
 compare the two), so ranking does not depend on which path ran.
 
-This module knows nothing of whoosh: `querying` reads the postings and the per-document data
+This module knows nothing of whoosh: `evaluate` reads the postings and the per-document data
 and hands them over as bytes and lists.
 """
 
@@ -23,15 +23,11 @@ K1, B = 1.2, 0.75  # whoosh's BM25F defaults
 @dataclass
 class Match:
     mask: np.ndarray  # bool per document
-    score: np.ndarray  # float64 per document; meaningless where mask is False
+    score: np.ndarray  # float64 per document; 0 where mask is False (every function keeps it so)
 
     @classmethod
     def none(cls, size: int) -> Match:
         return cls(np.zeros(size, dtype=bool), np.zeros(size))
-
-    @property
-    def count(self) -> int:
-        return int(np.count_nonzero(self.mask))
 
 
 @dataclass
