@@ -117,7 +117,10 @@ class Prepared:
             return Match.none(self.size)
         if (fieldname, term) not in self.reader:
             return Match.none(self.size)
-        found = self.postings(fieldname, term)
+        return self.score(fieldname, term, self.postings(fieldname, term), boost)
+
+    def score(self, fieldname: str, term: bytes, found: vectors.Postings, boost: float = 1.0) -> Match:
+        """The match of a term's postings, scored as whoosh's BM25F would."""
         lengths = self.lengths(fieldname)
         average = self.searcher.avg_field_length(fieldname) if lengths is not None else 0.0
         idf = self.searcher.idf(fieldname, term) if lengths is not None else 0.0
@@ -136,7 +139,8 @@ class Prepared:
             return Match.none(self.size)
         words = [vectors.positions((offset, read_postings(leaf, q.fieldname, term, positions=True))
                                    for leaf, offset in self.leaves) for term in terms]
-        total = vectors.every([self.term(q.fieldname, term) for term in terms], self.size)
+        total = vectors.every([self.score(q.fieldname, term, found) for term, (found, _, _) in zip(terms, words)],
+                              self.size)
         return vectors.boosted(vectors.with_mask(total, vectors.phrase(words, self.size)), q.boost)
 
     def whoosh(self, q: query.Query) -> Match:

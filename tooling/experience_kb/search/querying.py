@@ -110,19 +110,20 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
             raise QueryError(f"'{text}' has only very common words (such as 'de', 'la', 'the', 'of'), "
                              f"which are not indexed: add a more specific word")
         arrays = prepared(current)
+        table = arrays.table(FACETS)
         numbered = _numbered(arrays, text)
         best, ordered, match = _collect(arrays, q, filter_query, rank, numbered)
         relaxed = False
         if not len(best) and len(typed) > 1:
             q = _parse(schema, expanded, searched, qparser.OrGroup)
             (best, ordered, match), relaxed = _collect(arrays, q, filter_query, rank, numbered), True
-        facets = arrays.table(FACETS).facets(best)
+        facets = table.facets(best)
         terms = {(name, term.decode("utf-8")) for name, term in q.existing_terms(current.reader(), phrases=True,
                                                                                     expand=True)
                  if isinstance(term, bytes)}
         top = best[:limit]
         hits = [_hit(current, int(docnum), float(match.score[docnum]), others, terms)
-                for docnum, others in zip(top, arrays.table(FACETS).others(top, ordered))]
+                for docnum, others in zip(top, table.others(top, ordered))]
         suggestion = None if hits and not relaxed else suggest(current, text, searched, words or {})
     except (QueryError, IndexUnusable):
         raise

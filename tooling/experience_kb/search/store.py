@@ -19,7 +19,7 @@ from whoosh import fields
 from .analysis import fields_of, make_schema
 from .codec import Codec
 
-FORMAT = 9  # bump when the fields or the analysis change: older indexes are then rebuilt
+FORMAT = 9  # bump when the fields, the analysis or the posting layout change: older indexes are rebuilt
 INDEX_NAME = "kb"
 
 

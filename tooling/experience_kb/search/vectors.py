@@ -76,7 +76,8 @@ def field_lengths(parts: Iterable[tuple[int, bytes]], size: int, table: Sequence
     return np.asarray(table, dtype=np.float64)[codes]
 
 
-def positions(parts: Iterable[tuple[int, tuple[bytes, bytes, bytes, bytes]]]) -> tuple[Postings, np.ndarray, np.ndarray]:
+def positions(parts: Iterable[tuple[int, tuple[bytes, bytes, bytes, bytes]]]
+              ) -> tuple[Postings, np.ndarray, np.ndarray]:
     """A term's postings with positions, joined over segments given as (first document number,
     `codec.read_postings(..., positions=True)`): (postings, positions per posting, positions)."""
     parts = list(parts)
