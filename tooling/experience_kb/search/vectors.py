@@ -100,11 +100,11 @@ def maybe(required: Match, optional: Match) -> Match:
 
 def require(scored: Match, needed: Match) -> Match:
     """`scored`'s documents that `needed` also has, with `scored`'s score."""
-    mask = scored.mask & needed.mask
-    return Match(mask, np.where(mask, scored.score, 0.0))
+    return with_mask(scored, scored.mask & needed.mask)
 
 
 def with_mask(match: Match, mask: np.ndarray) -> Match:
+    """`match` kept to `mask` (which must lie within `match.mask`), scores elsewhere zeroed."""
     return Match(mask, np.where(mask, match.score, 0.0))
 
 
@@ -136,13 +136,12 @@ def some(matches: Sequence[Match], size: int) -> Match:
     score = np.zeros(size)
     for match in matches:
         mask |= match.mask
-        score += np.where(match.mask, match.score, 0.0)
+        score += match.score  # 0 where the match does not match
     return Match(mask, score)
 
 
 def without(match: Match, excluded: Match) -> Match:
-    mask = match.mask & ~excluded.mask
-    return Match(mask, np.where(mask, match.score, 0.0))
+    return with_mask(match, match.mask & ~excluded.mask)
 
 
 def boosted(match: Match, boost: float) -> Match:
