@@ -23,11 +23,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m kb_bench
 
 clean:
 	rm -rf build $(VENV)
 
 docs: $(STAMP)
 	$(BIN)/python -m experience_kb.docgen
-	$(BIN)/python tests/update_readme_cli.py

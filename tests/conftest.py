@@ -19,6 +19,14 @@ def no_cache_in_the_source_tree(monkeypatch):
     monkeypatch.setenv("KB_CACHE", "0")
 
 
+def load(root: Path, use_cache: bool = False):
+    """(knowledge base, every problem) of the knowledge base at `root`."""
+    from experience_kb.project import Project
+
+    project = Project(root, use_cache=use_cache)
+    return project.kb, project.report.problems
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -10,7 +10,7 @@ import yaml
 
 from experience_kb.cli import main
 from experience_kb.problems import Code
-from experience_kb.validate import validate
+from experience_kb.checks.validate import validate
 
 from conftest import FIXTURES
 

@@ -10,15 +10,15 @@ import re
 
 import pytest
 
-from experience_kb import config, dates, loader, schema
-from experience_kb.validate import validate
+from experience_kb.checks.validate import validate
+from experience_kb.records import dates, schema
 
-from conftest import BUNDLED
+from conftest import BUNDLED, load
 
 
 @pytest.fixture(scope="module")
 def kb():
-    knowledge_base, problems = loader.load(config.load(BUNDLED), use_cache=False)
+    knowledge_base, problems = load(BUNDLED)
     assert problems == []
     return knowledge_base
 

@@ -9,19 +9,15 @@ from pathlib import Path
 import click
 import pytest
 
-from experience_kb import build as build_module
-from experience_kb.cli import main
+from experience_kb.pipeline import stages as build_module
+from experience_kb.project import Project
+from experience_kb.cli import commands, main
 
 from conftest import FIXTURES, ROOT
 
 
 def all_commands(group: click.Group, prefix=()):
-    yield prefix, group
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            yield from all_commands(command, prefix + (name,))
-        else:
-            yield prefix + (name,), command
+    return commands(group, prefix)
 
 
 @pytest.mark.parametrize("path", [p for p, _ in all_commands(main)], ids=lambda p: " ".join(p) or "kb")
@@ -106,7 +102,7 @@ def test_build_stops_on_validation_errors(runner, copy_fixture):
 
 def test_failed_stage_keeps_previous_output(copy_fixture, monkeypatch):
     root = copy_fixture("good/minimal")
-    assert all(r.ok for r in build_module.build(root))
+    assert all(r.ok for r in build_module.build(Project(root)))
     stats_file = root.parent / "build" / "stats" / "stats.json"
     before = stats_file.read_text()
 
@@ -116,13 +112,13 @@ def test_failed_stage_keeps_previous_output(copy_fixture, monkeypatch):
 
     monkeypatch.setitem(build_module.STAGES, "stats", broken)
     with pytest.raises(RuntimeError):
-        build_module.build(root, only="stats")
+        build_module.build(Project(root), only="stats")
     assert stats_file.read_text() == before
     assert [p.name for p in stats_file.parent.parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name] == []
 
 
 def test_cache_gives_the_same_problems_and_notices_edits(copy_fixture, monkeypatch):
-    from experience_kb.validate import validate
+    from experience_kb.checks.validate import validate
 
     monkeypatch.setenv("KB_CACHE", "1")
     root = copy_fixture("bad/kb")

@@ -7,7 +7,8 @@ import json
 import jsonschema
 import pytest
 
-from experience_kb import docgen, schema
+from experience_kb import docgen
+from experience_kb.records import schema
 
 from conftest import ROOT
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from experience_kb import dates, frontmatter
+from experience_kb.records import dates, frontmatter
 from experience_kb.problems import Code
+
+from conftest import load
 
 
 def parse(text: str):
@@ -17,13 +19,12 @@ def test_dates_stay_strings():
 
 
 def test_years_in_date_fields_become_text_and_other_numbers_stay(copy_fixture):
-    from experience_kb import config, loader
 
     root = copy_fixture("good/minimal")
     path = root / "milestones" / "roundtable-recognized.en.md"
     path.write_text(path.read_text().replace("date: 2012-06", "date: 2012\nend_date: 2013"))
     (root / "milestones" / "roundtable-recognized.es.md").write_text(path.read_text())
-    kb, problems = loader.load(config.load(root))
+    kb, problems = load(root)
     record = kb.get("roundtable-recognized", "en")
     assert (record.meta["date"], record.meta["end_date"]) == ("2012", "2013")
     assert [p for p in problems if "roundtable" in p.path] == []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from experience_kb import config, loader, stats
-from experience_kb.validate import validate
+from experience_kb.checks.validate import validate
+from experience_kb.records import stats
 
-from conftest import BUNDLED, FIXTURES
+from conftest import BUNDLED, FIXTURES, load
 
 GOOD = sorted(p.parent.name for p in (FIXTURES / "good").glob("*/kb.yaml"))
 
@@ -21,7 +21,7 @@ def test_good_fixture_is_clean(case):
 
 @pytest.mark.parametrize("case", GOOD)
 def test_good_fixture_matches_snapshot(case, snapshot):
-    kb, problems = loader.load(config.load(FIXTURES / "good" / case))
+    kb, problems = load(FIXTURES / "good" / case)
     assert problems == []
     loaded = {
         f"{r.type.collection}/{r.id}.{r.lang}": {"meta": r.meta, "body_line": r.fm.body_line, "body": r.body}

@@ -8,26 +8,28 @@ import networkx as nx
 import pytest
 from frictionless import validate as frictionless_validate
 
-from experience_kb import config, graph, loader
+from experience_kb import graph
+from experience_kb.graph import export
+from experience_kb.project import Project
 from experience_kb.cli import main
 
-from conftest import BUNDLED, FIXTURES
+from conftest import BUNDLED, FIXTURES, load
 
 
 @pytest.fixture(scope="module")
 def minimal():
-    kb, problems = loader.load(config.load(FIXTURES / "good" / "minimal"))
+    kb, problems = load(FIXTURES / "good" / "minimal")
     assert problems == []
     return graph.build(kb)
 
 
 @pytest.fixture(scope="module")
 def bundled():
-    return graph.load(BUNDLED)
+    return Project(BUNDLED).graph
 
 
 def test_nodes_and_typed_edges(minimal):
-    assert {n for n in minimal.g if not n.startswith("tag:")} == set(minimal.kb.by_id)
+    assert {n for n in minimal.nodes() if not n.startswith("tag:")} == set(minimal.kb.by_id)
     edges = {(s, d, data["kind"], data["name"]) for s, d, data in minimal.edges() if data["kind"] != "tagged"}
     assert ("ro-001-2012", "forest-roundtable", "role", "issuer") in edges
     assert ("ro-001-2012", "forest-roundtable", "issued_by", "issued_by") in edges
@@ -96,12 +98,12 @@ def test_exports_load_back(copy_fixture, runner):
     root = copy_fixture("good/minimal")
     assert runner.invoke(main, ["--kb", str(root), "build", "data"]).exit_code == 0
     data = root.parent / "build" / "data"
-    loaded = graph.read_graphml(data / "graph.graphml")
-    kg = graph.load(root)
-    assert loaded.number_of_nodes() == kg.g.number_of_nodes()
-    assert loaded.number_of_edges() == kg.g.number_of_edges()
+    loaded = export.read_graphml(data / "graph.graphml")
+    kg = Project(root).graph
+    assert loaded.number_of_nodes() == kg.number_of_nodes()
+    assert loaded.number_of_edges() == kg.number_of_edges()
     node_link = json.loads((data / "graph.json").read_text())
-    assert nx.node_link_graph(node_link, edges="links").number_of_edges() == kg.g.number_of_edges()
+    assert nx.node_link_graph(node_link, edges="links").number_of_edges() == kg.number_of_edges()
     report = frictionless_validate(str(data / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = json.loads((data / "datapackage.json").read_text())

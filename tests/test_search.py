@@ -11,10 +11,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from experience_kb import config, loader, search, searchindex, searchtext
+from experience_kb import config
 from experience_kb.cli import main
+from experience_kb.project import Project
+from experience_kb.search import backend, documents, query_text, service, upkeep
+from experience_kb.search import text as search_text
+from experience_kb.search.backend.analysis import Analyzer, stemmer, stopwords
+from experience_kb.search.engine import Filters, IndexUnusable
+from experience_kb.search.snippets import make_snippet
+from experience_kb.search.synonyms import Synonyms
 
-from conftest import FIXTURES
+from conftest import FIXTURES, load
 
 BAD_QUERIES = yaml.safe_load((FIXTURES / "search" / "bad-queries.yaml").read_text(encoding="utf-8"))
 
@@ -32,45 +39,45 @@ BAD_QUERIES = yaml.safe_load((FIXTURES / "search" / "bad-queries.yaml").read_tex
     ("en", "indigenous", "Indigenous"),
 ])
 def test_accents_case_and_inflection_do_not_matter(lang, typed, written):
-    analyzer = search.Analyzer(lang)
+    analyzer = Analyzer(lang)
     assert analyzer.terms(typed) == analyzer.terms(written)
 
 
 @pytest.mark.parametrize("one, other", [("año", "ano"), ("años", "anos"), ("caña", "cana"), ("Ñandú", "nandu")])
 def test_enye_stays_distinct_from_n(one, other):
-    analyzer = search.Analyzer("es")
+    analyzer = Analyzer("es")
     assert analyzer.terms(one) != analyzer.terms(other)
-    assert searchtext.fold(one) != searchtext.fold(other)
+    assert search_text.fold(one) != search_text.fold(other)
 
 
 def test_stop_words_are_not_indexed():
-    assert search.Analyzer("es").terms("la mesa de los bosques") == search.Analyzer("es").terms("mesa bosques")
-    assert search.Analyzer("en").terms("the roundtable of the forest") == search.Analyzer("en").terms("roundtable forest")
+    assert Analyzer("es").terms("la mesa de los bosques") == Analyzer("es").terms("mesa bosques")
+    assert Analyzer("en").terms("the roundtable of the forest") == Analyzer("en").terms("roundtable forest")
 
 
 def test_folding_keeps_offsets_for_snippets():
     text = "Ñandú y Amazonía: pueblos indígenas"
-    assert len(searchtext.fold(text)) == len(text)
-    snippet, spans = search.make_snippet(text, set(search.Analyzer("es").terms("indigenas amazonia")),
-                                         search.Analyzer("es"))
+    assert len(search_text.fold(text)) == len(text)
+    snippet, spans = make_snippet(text, set(Analyzer("es").terms("indigenas amazonia")), stemmer("es"),
+                                  stopwords("es"))
     assert [snippet[s:e] for s, e in spans] == ["Amazonía", "indígenas"]
 
 
 def test_snippet_window_and_ellipses():
     words = " ".join(f"palabra{i}" for i in range(100))
     text = f"{words} salvaguardas sociales {words}"
-    snippet, spans = search.make_snippet(text, {"salvaguard"}, search.Analyzer("es"), words=10)
+    snippet, spans = make_snippet(text, {"salvaguard"}, stemmer("es"), stopwords("es"), words=10)
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert [snippet[s:e] for s, e in spans] == ["salvaguardas"]
 
 
 def test_official_number_forms():
-    assert searchtext.number_forms("018-2013-RMDD/CR") == ["018-2013-rmdd/cr", "018-2013", "18-2013"]
-    assert searchtext.number_forms("RO 001-2012") == ["ro 001-2012", "001-2012", "1-2012"]
+    assert documents.number_forms("018-2013-RMDD/CR") == ["018-2013-rmdd/cr", "018-2013", "18-2013"]
+    assert documents.number_forms("RO 001-2012") == ["ro 001-2012", "001-2012", "1-2012"]
 
 
 def test_markdown_marks_are_not_indexed():
-    assert searchtext.plain("## Título\n\nUn **texto** con [enlace](https://x.org) y <b>HTML</b>.") == \
+    assert search_text.plain("## Título\n\nUn **texto** con [enlace](https://x.org) y <b>HTML</b>.") == \
         "Título\n\nUn texto con enlace y  HTML ."
 
 
@@ -79,19 +86,19 @@ def test_markdown_marks_are_not_indexed():
 @pytest.mark.parametrize("case", [c for c in BAD_QUERIES if "common words" not in c["message"]],
                          ids=lambda c: repr(c["query"]))
 def test_bad_query_text(case):
-    with pytest.raises(searchtext.QueryError, match=case["message"].replace("(", r"\(").replace(")", r"\)")):
-        searchtext.check(case["query"])
+    with pytest.raises(query_text.QueryError, match=case["message"].replace("(", r"\(").replace(")", r"\)")):
+        query_text.check(case["query"])
 
 
 def test_synonym_expansion_both_ways():
-    synonyms = searchtext.Synonyms({"ara": ["ARA", "Autoridad Regional Ambiental", "Regional Environmental Authority"]})
-    query, made = searchtext.expand("ARA 2011", synonyms)
+    synonyms = Synonyms({"ara": ["ARA", "Autoridad Regional Ambiental", "Regional Environmental Authority"]})
+    query, made = query_text.expand("ARA 2011", synonyms)
     assert made == [("ARA", ["autoridad regional ambiental", "regional environmental authority"])]
     assert query == '((ARA) OR "autoridad regional ambiental" OR "regional environmental authority") 2011'
-    query, made = searchtext.expand("autoridad regional ambiental", synonyms)
+    query, made = query_text.expand("autoridad regional ambiental", synonyms)
     assert made[0][1] == ["ara", "regional environmental authority"]
     # Phrases, fields, prefixes and operators are left alone.
-    assert searchtext.expand('"ARA" ARA* NOT x', synonyms) == ('"ARA" ARA* NOT x', [])
+    assert query_text.expand('"ARA" ARA* NOT x', synonyms) == ('"ARA" ARA* NOT x', [])
 
 
 # -- the index on a copy of the minimal fixture -------------------------------------------------------
@@ -102,8 +109,10 @@ def kb_copy(copy_fixture):
     return config.load(root)
 
 
-def _search(cfg, text, **kwargs):
-    return searchindex.run_search(cfg, text, **kwargs)
+def _search(cfg, text, lang=None, filters=None, limit=10):
+    """A search as one `kb search` runs it: a fresh project, refresh, query."""
+    outcome = service.run(Project(cfg.root), text, lang, filters, limit)
+    return outcome.results, outcome.status
 
 
 def test_first_search_builds_then_reuses_the_index(kb_copy):
@@ -115,7 +124,7 @@ def test_first_search_builds_then_reuses_the_index(kb_copy):
 
 
 def test_editing_one_record_reindexes_only_it(kb_copy):
-    searchindex.rebuild(kb_copy)
+    upkeep.rebuild(Project(kb_copy.root))
     path = kb_copy.root / "lessons" / "plain-language.en.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nFacilitators used cassowary drawings.\n", encoding="utf-8")
     results, status = _search(kb_copy, "cassowary")
@@ -128,7 +137,7 @@ def test_editing_one_record_reindexes_only_it(kb_copy):
 
 
 def test_deleted_records_leave_the_index(kb_copy):
-    searchindex.rebuild(kb_copy)
+    upkeep.rebuild(Project(kb_copy.root))
     (kb_copy.root / "glossary" / "redd-plus.en.md").unlink()
     results, status = _search(kb_copy, "REDD+", lang="en")
     assert status.removed == ["redd-plus.en"]
@@ -136,7 +145,7 @@ def test_deleted_records_leave_the_index(kb_copy):
 
 
 def test_an_unreadable_record_keeps_its_last_good_version(kb_copy):
-    searchindex.rebuild(kb_copy)
+    upkeep.rebuild(Project(kb_copy.root))
     path = kb_copy.root / "stakeholders" / "river-federation.es.md"
     path.write_text("---\nid: river-federation\ntitle: [unclosed\n---\n", encoding="utf-8")
     results, status = _search(kb_copy, "federación")
@@ -151,9 +160,9 @@ def _segment_files(folder: Path) -> list[Path]:
 @pytest.mark.parametrize("damage", ["truncate-segments", "delete-toc", "garble-records", "older-format",
                                     "other-languages"])
 def test_a_damaged_or_outdated_index_is_rebuilt(kb_copy, damage):
-    searchindex.rebuild(kb_copy)
-    folder = searchindex.index_dir(kb_copy)
-    meta = folder / searchindex.META
+    upkeep.rebuild(Project(kb_copy.root))
+    folder = upkeep.index_dir(kb_copy)
+    meta = folder / upkeep.META
     if damage == "truncate-segments":
         for path in folder.glob("*.seg"):
             path.write_bytes(path.read_bytes()[:20])
@@ -165,7 +174,7 @@ def test_a_damaged_or_outdated_index_is_rebuilt(kb_copy, damage):
     else:
         data = marshal.loads(meta.read_bytes())
         if damage == "older-format":
-            data["format"] = search.FORMAT - 1
+            data["format"] = backend.FORMAT - 1
         else:
             data["languages"] = ["es"]
         meta.write_bytes(marshal.dumps(data))
@@ -176,16 +185,16 @@ def test_a_damaged_or_outdated_index_is_rebuilt(kb_copy, damage):
 
 
 def test_a_failed_rebuild_leaves_the_previous_index(kb_copy, monkeypatch):
-    searchindex.rebuild(kb_copy)
-    folder = searchindex.index_dir(kb_copy)
+    upkeep.rebuild(Project(kb_copy.root))
+    folder = upkeep.index_dir(kb_copy)
     before = sorted(p.name for p in folder.iterdir())
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(search, "create", broken)
+    monkeypatch.setattr(backend, "create", broken)
     with pytest.raises(RuntimeError):
-        searchindex.rebuild(kb_copy)
+        upkeep.rebuild(Project(kb_copy.root))
     assert sorted(p.name for p in folder.iterdir()) == before
     assert not [p for p in folder.parent.iterdir() if ".tmp-" in p.name]
     monkeypatch.undo()
@@ -197,12 +206,12 @@ def test_filters_and_facets(kb_copy):
     results, _ = _search(kb_copy, "forest OR bosque OR roundtable OR mesa")
     assert set(results.facets) == {"type", "years", "stakeholders", "tags"}
     assert sum(results.facets["type"].values()) == results.total
-    only, _ = _search(kb_copy, "forest OR bosque OR roundtable OR mesa", filters=search.Filters(types=("resolution",)))
+    only, _ = _search(kb_copy, "forest OR bosque OR roundtable OR mesa", filters=Filters(types=("resolution",)))
     assert [hit.type for hit in only.hits] == ["resolution"] * len(only.hits) and only.hits
-    dated, _ = _search(kb_copy, "forest OR bosque OR roundtable OR mesa", filters=search.Filters(years=(2012, 2012)))
+    dated, _ = _search(kb_copy, "forest OR bosque OR roundtable OR mesa", filters=Filters(years=(2012, 2012)))
     assert dated.hits and all("2012" in dated.facets["years"] for _ in dated.hits)
     by_stakeholder, _ = _search(kb_copy, "federación OR federation OR ordenanza OR ordinance",
-                                filters=search.Filters(stakeholders=("river-federation",)))
+                                filters=Filters(stakeholders=("river-federation",)))
     assert {hit.id for hit in by_stakeholder.hits} >= {"river-federation", "ro-001-2012"}
 
 
@@ -268,18 +277,18 @@ def test_cli_no_hits_exit_1(runner, kb_copy):
 
 
 def test_documents_of_the_minimal_fixture(snapshot):
-    kb, _ = loader.load(config.load(FIXTURES / "good" / "minimal"))
-    docs = sorted((searchtext.document(record) for record in kb.records), key=lambda doc: doc["key"])
+    kb, _ = load(FIXTURES / "good" / "minimal")
+    docs = sorted((documents.document(record) for record in kb.records), key=lambda doc: doc["key"])
     assert docs == snapshot
 
 
 def test_build_stage_writes_the_index(kb_copy, tmp_path):
-    from experience_kb import build
+    from experience_kb.pipeline import stages
 
-    results = build.build(kb_copy.root, only="index")
-    assert results[0].ok and results[0].detail["documents"] == 16
-    folder = searchindex.index_dir(kb_copy)
-    assert (folder / searchindex.META).is_file()
+    results = stages.build(Project(kb_copy.root), only="index")
+    assert results[0].ok and results[0].count == 16
+    folder = upkeep.index_dir(kb_copy)
+    assert (folder / upkeep.META).is_file()
     _, status = _search(kb_copy, "federación")
     assert status.action == "current"
     shutil.rmtree(folder)
@@ -287,9 +296,9 @@ def test_build_stage_writes_the_index(kb_copy, tmp_path):
 
 def test_cli_index_unusable_even_after_a_rebuild(runner, kb_copy, monkeypatch):
     def broken(*args, **kwargs):
-        raise search.IndexUnusable("the index is damaged (EOFError: truncated)")
+        raise IndexUnusable("the index is damaged (EOFError: truncated)")
 
-    monkeypatch.setattr(search, "query_index", broken)
+    monkeypatch.setattr(backend, "query", broken)
     result = runner.invoke(main, ["--kb", str(kb_copy.root), "search", "federación"])
     assert result.exit_code == 1
     assert "cannot be used (the index is damaged (EOFError: truncated))" in result.output

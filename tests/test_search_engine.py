@@ -17,11 +17,12 @@ import yaml
 from whoosh import qparser, query
 from whoosh.query.terms import MultiTerm
 
-from experience_kb import config, loader, search, searchtext
-from experience_kb.search import evaluate, querying, store, vectors
-from experience_kb.searchindex import write_index
+from experience_kb.search import backend, documents
+from experience_kb.search.backend import evaluate, querying, store, vectors
+from experience_kb.search.ranking import Table
+from experience_kb.search.upkeep import write_index
 
-from conftest import BUNDLED, FIXTURES
+from conftest import BUNDLED, FIXTURES, load
 
 QUERIES = yaml.safe_load((FIXTURES / "search" / "engine-queries.yaml").read_text(encoding="utf-8"))
 LANGUAGES = ["es", "en"]
@@ -33,7 +34,7 @@ def bundled_kb(tmp_path_factory):
     shutil.copytree(BUNDLED, root, ignore=shutil.ignore_patterns(".cache", "build"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KB_CACHE", "0")
-        kb, _ = loader.load(config.load(root))
+        kb, _ = load(root)
     return kb
 
 
@@ -44,10 +45,10 @@ def index(request, bundled_kb, tmp_path_factory):
         write_index(folder, bundled_kb, procs=1)
     else:
         write_index(folder, bundled_kb, procs=2)  # one segment per process
-        docs = [searchtext.document(record) for record in bundled_kb.records]
+        docs = [documents.document(record) for record in bundled_kb.records]
         changed = [dict(doc, body=doc["body"] + "\n\nSociedad civil y bosques; civil society and forests.")
                    for doc in docs[::7]]
-        search.update(folder, changed, [doc["key"] for doc in docs[3::29]])
+        backend.update(folder, changed, [doc["key"] for doc in docs[3::29]])
     yield folder
     store.forget(folder)
 
@@ -134,14 +135,14 @@ def test_one_hit_per_record_numbers_then_language_then_score():
     def docs(*ids):
         return vectors.Postings(np.array(ids, dtype=np.int64), np.ones(len(ids), dtype=np.float32))
 
-    table = vectors.Table.build(["a", "a", "b", "b", "c", "c"], [4], [("es", docs(0, 2)), ("en", docs(1, 3, 4, 5))],
-                                {"type": [("t", docs(0, 1, 2, 3, 4, 5)), ("u", docs(4))]})
+    table = Table.build(["a", "a", "b", "b", "c", "c"], [4], [("es", docs(0, 2).ids), ("en", docs(1, 3, 4, 5).ids)],
+                        {"type": [("t", docs(0, 1, 2, 3, 4, 5).ids), ("u", docs(4).ids)]})
     match = vectors.Match(np.array([True, True, False, True, True, True]), np.array([1.0, 9.0, 0, 5.0, 99.0, 2.0]))
     numbered = np.zeros(6, dtype=bool)
-    best, ordered = table.rank(match, numbered, {"es": 0, "en": 1})
+    best, ordered = table.rank(match.mask, match.score, numbered, {"es": 0, "en": 1})
     assert best.tolist() == [0, 3, 5]  # a in Spanish though English scores more; b and c only in English
     assert table.others(best, ordered) == [["en"], [], []]
     numbered[5] = True
-    best, _ = table.rank(match, numbered, {"es": 0, "en": 1})
+    best, _ = table.rank(match.mask, match.score, numbered, {"es": 0, "en": 1})
     assert best.tolist() == [5, 0, 3]
     assert table.facets(best) == {"type": {"t": 3}}

@@ -1,4 +1,4 @@
-"""Search relevance on the bundled knowledge base, driven by tests/search_relevance.yaml.
+"""Search relevance on the bundled knowledge base, driven by tests/fixtures/search/relevance.yaml.
 
 Every entry of the table is one test: its query must put the expected records in the top 3
 (the first of them first, with `top: true`), or offer a "did you mean" suggestion holding a
@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from experience_kb import config, search, searchindex, searchtext
+from experience_kb.project import Project
+from experience_kb.search import service, upkeep
+from experience_kb.search.engine import Filters
+from experience_kb.search.text import fold
 
-from conftest import BUNDLED
+from conftest import BUNDLED, FIXTURES
 
-TABLE_PATH = Path(__file__).resolve().parent / "search_relevance.yaml"
+TABLE_PATH = FIXTURES / "search" / "relevance.yaml"
 TABLE = yaml.safe_load(TABLE_PATH.read_text(encoding="utf-8"))
 TOP_N = 3  # expected ids must be within the first TOP_N hits
 SHOWN = 5  # hits listed in failure messages
@@ -31,7 +34,7 @@ KEYS = {"query", "lang", "type", "year", "from", "to", "stakeholder", "tag", "ex
 def _case_id(index: int, case: dict) -> str:
     parts = [f"{index:02d}", case.get("lang") or "any"]
     parts += [f"{key}={case[key]}" for key in ("type", "year", "from", "to", "stakeholder", "tag") if key in case]
-    words = re.sub(r"\W+", "_", searchtext.fold(str(case["query"]))).strip("_") or "query"
+    words = re.sub(r"\W+", "_", fold(str(case["query"]))).strip("_") or "query"
     return "-".join(parts + [words])
 
 
@@ -43,32 +46,32 @@ def _params() -> list:
     return params
 
 
-def _filters(case: dict) -> search.Filters | None:
+def _filters(case: dict) -> Filters | None:
     years = None
     if "year" in case:
         years = (int(case["year"]), int(case["year"]))
     elif "from" in case or "to" in case:
         years = (int(case.get("from", 0)), int(case.get("to", 9999)))
-    filters = search.Filters(
+    filters = Filters(
         types=(case["type"],) if "type" in case else (),
         years=years,
         stakeholders=(case["stakeholder"],) if "stakeholder" in case else (),
         tags=(case["tag"],) if "tag" in case else (),
     )
-    return filters if filters != search.Filters() else None
+    return filters if filters != Filters() else None
 
 
 @pytest.fixture(scope="session")
-def bundled_copy(tmp_path_factory) -> config.Config:
+def bundled_copy(tmp_path_factory) -> Project:
     """A copy of kb/ with its index built once; build/ sits beside the copy, in the temporary folder."""
     root = tmp_path_factory.mktemp("relevance") / "kb"
     shutil.copytree(BUNDLED, root, ignore=shutil.ignore_patterns(".cache", "build"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KB_CACHE", "0")
-        cfg = config.load(root)
-        assert cfg.build_dir == root.parent / "build"
-        searchindex.rebuild(cfg)
-    return cfg
+        project = Project(root)
+        assert project.config.build_dir == root.parent / "build"
+        upkeep.rebuild(project)
+    return project
 
 
 def test_the_table_is_well_formed():
@@ -98,8 +101,7 @@ def test_the_table_is_well_formed():
 
 @pytest.mark.parametrize("case", _params())
 def test_relevance(bundled_copy, case):
-    results, _ = searchindex.run_search(bundled_copy, str(case["query"]), lang=case.get("lang"),
-                                        filters=_filters(case), limit=SHOWN)
+    results = service.run(bundled_copy, str(case["query"]), case.get("lang"), _filters(case), SHOWN).results
     ranked = [hit.id for hit in results.hits]
     shown = "\n".join(f"  {rank}. {hit.id} [{hit.lang}, {hit.type}] {hit.title}"
                       for rank, hit in enumerate(results.hits, 1)) or "  (no hits)"
@@ -113,6 +115,6 @@ def test_relevance(bundled_copy, case):
     if case.get("top"):
         assert ranked[0] == case["expect"][0], f"{case['expect'][0]} is not ranked first\n{report}"
     if case.get("suggest"):
-        wanted = searchtext.fold(str(case["suggest"]))
-        offered = re.findall(r"\w+", searchtext.fold(results.suggestion or ""))
+        wanted = fold(str(case["suggest"]))
+        offered = re.findall(r"\w+", fold(results.suggestion or ""))
         assert wanted in offered, f"no suggestion with {case['suggest']!r}\n{report}"

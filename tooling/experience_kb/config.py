@@ -12,8 +12,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter, schema
 from .problems import Code, Problem, problem
+from .records import frontmatter, schema
+from .records.messages import validate_document
 
 CONFIG_NAME = "kb.yaml"
 ENV_ROOT = "KB_ROOT"
@@ -92,7 +93,7 @@ def load(root: Path | None = None) -> Config:
     fm, problems = frontmatter.parse_yaml(text, display, offset=0)
     if fm is None:
         raise ConfigError(problems)
-    problems += schema.validate_document(schema.config_schema(), fm.meta, fm, display)
+    problems += validate_document(schema.config_schema(), fm.meta, fm, display)
     data = fm.meta
     languages = tuple(data.get("languages") or ())
     default = data.get("default_language")

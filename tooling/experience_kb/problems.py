@@ -112,13 +112,42 @@ def problem(code: Code, path: str | Path, line: int = 0, column: int = 0, messag
     return Problem(str(path), line, column, code, message or (code.__doc__ or ""))
 
 
+@dataclass(frozen=True)
+class StepStats:
+    """One step of a validation run: how long it took and how many problems it found."""
+
+    name: str
+    seconds: float
+    problems: int
+
+
 @dataclass
 class Report:
-    """Every finding of one run, plus how much was checked."""
+    """Every finding of one run, plus how much was checked and how long each step took."""
 
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
     records_checked: int = 0
+    steps: list[StepStats] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """No errors (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def stats(self) -> dict:
+        """Counts and timings, as frictionless reports give them."""
+        return {"errors": len(self.errors), "warnings": len(self.warnings), "files": self.files_checked,
+                "records": self.records_checked, "seconds": round(sum(s.seconds for s in self.steps), 4),
+                "steps": {s.name: {"seconds": round(s.seconds, 4), "problems": s.problems} for s in self.steps}}
+
+    def as_dict(self) -> dict:
+        """The report as JSON data: every problem, a summary of counts, and each step's figures."""
+        return {"problems": [p.as_dict() for p in self.sorted()],
+                "summary": {"errors": len(self.errors), "warnings": len(self.warnings),
+                            "files": self.files_checked, "records": self.records_checked},
+                "steps": self.stats["steps"]}
 
     def add(self, item: Problem) -> None:
         self.problems.append(item)

@@ -1,20 +1,9 @@
-"""The full-text search backend: the only package that imports whoosh (and numpy).
+"""SEARCH: index the records and query them, in every language.
 
-Its interface is small so that another engine could stand behind it: `create()` writes a new
-index from documents (see `searchtext.document`), `update()` replaces and removes documents in
-place, `query_index()` runs a search and returns plain data, and `check()` says whether a
-folder holds a usable index. Everything else (when to rebuild, what changed) lives in
-`searchindex`.
-
-Modules: `analysis` (terms and the schema), `codec` (how postings lie on disk), `store` (the
-index on disk), `evaluate` (a parsed query over whole posting lists), `vectors` (the numpy side
-of it: scores, one hit per record, facets; it imports no whoosh), `querying` (a search from
-text to hits) and `suggest` ("did you mean").
+Engine-independent parts: `text` (folding, plain text), `documents` (a record as the index holds
+it), `synonyms` (names that stand for one another), `query_text` (the query language),
+`engine` (what a backend implements and returns), `ranking` (one hit per record, facets),
+`snippets`, `spelling` ("did you mean"), `upkeep` (keeping build/index in step with the
+records) and `service` (a whole search, as `kb search` runs it). The whoosh engine lives in
+`backend/`, the only place that imports whoosh.
 """
-
-from .analysis import Analyzer
-from .querying import Filters, Hit, Results, make_snippet, query_index
-from .store import FORMAT, IndexBusy, IndexUnusable, check, create, default_procs, forget, searcher, update
-
-__all__ = ["FORMAT", "Analyzer", "Filters", "Hit", "IndexBusy", "IndexUnusable", "Results", "check", "create",
-           "default_procs", "forget", "make_snippet", "query_index", "searcher", "update"]

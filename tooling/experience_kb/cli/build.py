@@ -1,0 +1,36 @@
+"""`kb build`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..console import report as console_report
+from ..pipeline import stages
+from .common import project
+
+
+@click.command()
+@click.argument("stage", required=False, type=click.Choice(list(stages.STAGES)))
+@click.option("--strict", is_flag=True, help="Stop on warnings too, not only on errors.")
+@click.pass_context
+def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
+    """Run the main job into build/: every stage in order, or only STAGE.
+
+    Each stage writes build/<stage>/ through a temporary folder, so a failed stage leaves
+    the previous output in place. Validation errors stop the job.
+    """
+
+    def show(result: stages.StageResult) -> None:
+        if result.report is not None and result.report.problems:
+            click.echo(console_report.report(result.report), err=True)
+        mark = "ok" if result.ok else "FAILED"
+        counted = f"  ({result.count:,} {result.unit})" if result.unit else ""
+        click.echo(f"[{mark:>6}] {result.stage:<10} {result.seconds:6.2f}s  -> {result.output}{counted}", err=True)
+
+    results = stages.build(project(ctx), only=stage, strict=strict, on_stage=show)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        click.echo(f"build stopped at stage '{failed[0].stage}'; run `kb validate` to see why", err=True)
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,114 @@
+"""The main job: a pipeline of stages over one `Project`, each writing `build/<stage>/`.
+
+Stages run in order; each reads the project (and what earlier stages produced), never reaches
+back, and writes its output atomically. Validation errors stop the pipeline so that nothing is
+published from a broken knowledge base. A stage asks the project only for what it needs:
+`kb build index` reads the records, not the rules or the graph.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..problems import Report
+from .atomic import atomic_dir, clean_leftovers
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+
+@dataclass
+class Run:
+    """What every stage of one run sees: the project, and whether warnings stop the job."""
+
+    project: Project
+    strict: bool = False
+
+
+@dataclass
+class StageResult:
+    """What one stage did."""
+
+    stage: str
+    ok: bool
+    seconds: float
+    output: Path | None
+    count: int = 0  # files, documents or records written
+    unit: str = ""  # what `count` counts
+    report: Report | None = None  # the validation report, for the validate stage
+
+
+@dataclass
+class Outcome:
+    """What a stage function returns: whether to go on, and what it wrote."""
+
+    ok: bool = True
+    count: int = 0
+    unit: str = ""
+    report: Report | None = None
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def stage_validate(run: Run, out: Path) -> Outcome:
+    """Write build/validate/report.json; fail on errors (or warnings when strict)."""
+    report = run.project.report
+    _write_json(out / "report.json", report.as_dict())
+    return Outcome(report.exit_code(run.strict) == 0, len(report.problems), "problems", report)
+
+
+def stage_stats(run: Run, out: Path) -> Outcome:
+    """Write build/stats/stats.json."""
+    stats = run.project.stats
+    _write_json(out / "stats.json", stats.as_dict())
+    return Outcome(True, stats.total.records, "records")
+
+
+def stage_data(run: Run, out: Path) -> Outcome:
+    """Write build/data/: the graph (GraphML, node-link JSON), CSV tables and datapackage.json."""
+    from ..graph import export
+
+    return Outcome(True, len(export.export(run.project.graph, out)), "files")
+
+
+def stage_index(run: Run, out: Path) -> Outcome:
+    """Write build/index/: the full-text search index of every record in every language."""
+    from ..search import upkeep
+
+    return Outcome(True, upkeep.write_index(out, run.project.kb), "documents")
+
+
+Stage = Callable[[Run, Path], Outcome]
+STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats, "data": stage_data,
+                            "index": stage_index}
+
+
+def build(project: Project, only: str | None = None, strict: bool = False,
+          on_stage: Callable[[StageResult], None] | None = None) -> list[StageResult]:
+    """Run every stage (or only one), stopping after a stage that fails."""
+    if only is not None and only not in STAGES:
+        raise ValueError(f"unknown stage {only!r}; stages are: {', '.join(STAGES)}")
+    clean_leftovers(project.config.build_dir)
+    run = Run(project, strict)
+    results = []
+    for name, stage in STAGES.items():
+        if only is not None and name != only:
+            continue
+        started = time.perf_counter()
+        target = project.config.build_dir / name
+        with atomic_dir(target) as tmp:
+            outcome = stage(run, tmp)
+        result = StageResult(name, outcome.ok, time.perf_counter() - started, target, outcome.count, outcome.unit,
+                             outcome.report)
+        results.append(result)
+        if on_stage:
+            on_stage(result)
+        if not result.ok:
+            break
+    return results

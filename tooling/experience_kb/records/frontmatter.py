@@ -1,0 +1,283 @@
+"""Read a record file safely and split it into front matter (YAML), body and a line map.
+
+Nothing here raises on bad content: every defect becomes a `Problem` pointing at a line.
+YAML is parsed with PyYAML's C parser. No node tree is kept: when a check asks where a field is
+(`FrontMatter.locate`), the YAML text is composed once more and flattened into a plain map of
+field paths to lines and columns. Only files with problems pay for that.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..problems import Code, Problem, problem
+
+MAX_BYTES = 1_000_000
+
+
+class _Loader(yaml.CSafeLoader):
+    """PyYAML's C loader with YAML 1.2-like scalars.
+
+    - Dates stay strings: `2012-02-30` must reach the date check, not crash the parser. (A bare
+      year such as `2012` is an integer here; the loader turns years in date fields into text.)
+    - Only true/false are booleans (YAML 1.1 also turns yes/no/on/off into booleans).
+    """
+
+    yaml_implicit_resolvers: dict = {}
+    _DEFAULTS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+                 yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    # The C parser calls these three for every node. PyYAML's versions also serve path
+    # resolvers, which this loader has none of; these do the same work with less of it.
+    def descend_resolver(self, current_node, current_index):  # noqa: D102 - PyYAML hook
+        pass
+
+    def ascend_resolver(self):  # noqa: D102 - PyYAML hook
+        pass
+
+    def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook
+        if kind is yaml.ScalarNode and implicit[0]:
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return self._DEFAULTS[kind]
+
+
+_STR, _NULL, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _construct(loader: _Loader, node: yaml.Node, duplicates: list) -> Any:
+    """Turn a composed node into Python data; the common tags without PyYAML's generic machinery.
+
+    Duplicate keys are collected into `duplicates`. Anything unusual (merge keys, custom tags,
+    numbers) goes to PyYAML's own constructor.
+    """
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return node.value.lower() == "true"
+        return loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        return [_construct(loader, item, duplicates) for item in node.value]
+    if isinstance(node, yaml.MappingNode) and tag == _MAP:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                return loader.construct_object(node, deep=True)
+            key = _construct(loader, key_node, duplicates)
+            try:
+                if key in result:
+                    duplicates.append(key_node)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark)
+            result[key] = _construct(loader, value_node, duplicates)
+        return result
+    return loader.construct_object(node, deep=True)
+
+
+def _configure_resolvers() -> None:
+    resolvers: dict = {}
+    for first, items in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in items
+                if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        resolvers[first] = kept
+    boolean = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+    for first in "tTfF":
+        resolvers.setdefault(first, []).insert(0, ("tag:yaml.org,2002:bool", boolean))
+    _Loader.yaml_implicit_resolvers = resolvers
+
+
+_configure_resolvers()
+
+_HINTS = {
+    "mapping values are not allowed": "a value containing ': ' must be put in quotes, e.g. title: \"Booklet: plain language\"",
+    "tab character": "use spaces, not tabs, to indent",
+    "could not find expected ':'": "each field needs a colon after its name, e.g. 'title: …'",
+    "found undefined alias": "a value starting with '*' must be put in quotes",
+    "found unknown escape character": "inside double quotes a backslash starts an escape; use single quotes instead",
+}
+
+
+def _hint(what: str) -> str:
+    for start, hint in _HINTS.items():
+        if start in what:
+            return f". Hint: {hint}"
+    return ""
+
+
+Path_ = tuple  # a path into the front matter: keys and list indexes
+
+
+@dataclass
+class FrontMatter:
+    """The parsed parts of one record file: plain data."""
+
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # the file line on which the body starts (1-based)
+    offset: int = 1  # file line of the opening fence; YAML line 0 is file line offset + 1
+    yaml_text: str = field(repr=False, default="")
+    _lines: dict | None = field(repr=False, default=None, compare=False)
+
+    def locate(self, path: Path_ = (), key: bool = False) -> tuple[int, int]:
+        """The (line, column) of a value, or of its key when `key` is true. 1-based.
+
+        Falls back to the nearest existing ancestor when the path does not exist (e.g. a
+        missing required field is reported at its parent mapping).
+        """
+        if self._lines is None:
+            self._lines = line_map(self.yaml_text, self.offset)
+        lines = self._lines
+        for end in range(len(path), -1, -1):
+            found = lines.get(tuple(path[:end]))
+            if found is not None:
+                return found[:2] if key and end == len(path) and end else found[2:]
+        return self.offset, 1
+
+
+def line_map(yaml_text: str, offset: int) -> dict[tuple, tuple[int, int, int, int]]:
+    """Every field path of a YAML document -> (key line, key column, value line, value column),
+    in file coordinates. Sequence items have no key: their "key" is the item itself."""
+    loader = _Loader(yaml_text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return {}
+    finally:
+        loader.dispose()
+    if root is None:
+        return {}
+
+    def mark(node) -> tuple[int, int]:
+        return offset + 1 + node.start_mark.line, node.start_mark.column + 1
+
+    lines: dict[tuple, tuple[int, int, int, int]] = {(): (*mark(root), *mark(root))}
+    stack = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue  # a list or mapping as a key: the parser already complained
+                child = path + (key_node.value,)
+                if child not in lines:  # a duplicate key: the first one is where it is
+                    lines[child] = (*mark(key_node), *mark(value_node))
+                    stack.append((child, value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[path + (index,)] = (*mark(item), *mark(item))
+                stack.append((path + (index,), item))
+    return lines
+
+
+def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """Read a record file's bytes, or explain why it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
+                                      f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
+            return handle.read(), []
+    except IsADirectoryError:
+        return None, [problem(Code.NOT_A_FILE, display, 0, 0,
+                              "this is a directory (or another non-file) named like a record; records are files")]
+    except OSError as exc:
+        return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
+
+
+def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """The bytes as UTF-8 text, or why they are not text."""
+    if not data.strip():
+        return None, [problem(Code.EMPTY_FILE, display, 1, 1, "the file is empty; a record starts with '---' front matter")]
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, [problem(Code.BINARY_FILE, display, line, 1, "the file contains binary data (a NUL byte); records are text")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [problem(Code.NOT_UTF8, display, line, column,
+                              f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text, or explain why it cannot be read."""
+    data, problems = read_bytes(path, display)
+    return (None, problems) if data is None else decode(data, display)
+
+
+_OPENING = re.compile(r"\A---[ \t]*\r?\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+
+def split(text: str) -> tuple[str, str, int] | None:
+    """(YAML text, body, body line) of a record, or None when the front matter is not fenced."""
+    opening = _OPENING.match(text)
+    if not opening:
+        return None
+    closing = _CLOSING.search(text, opening.end())
+    if not closing:
+        return None
+    body_line = text.count("\n", 0, closing.end()) + 1 + (0 if closing.group().endswith("\n") else 1)
+    return text[opening.end():closing.start()], text[closing.end():], body_line
+
+
+def parse(text: str, display: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Split text into front matter and body and parse the YAML."""
+    parts = split(text)
+    if parts is None:
+        opened = _OPENING.match(text) is not None
+        message = ("the front matter opened on line 1 is never closed with a '---' line" if opened else
+                   "a record must start with a '---' line, then YAML fields, then another '---' line")
+        return None, [problem(Code.NO_FRONT_MATTER, display, 1, 1, message)]
+    yaml_text, body, body_line = parts
+    fm, problems = parse_yaml(yaml_text, display, offset=1)
+    if fm is not None:
+        fm.body, fm.body_line = body, body_line
+    return fm, problems
+
+
+def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatter | None, list[Problem]]:
+    """Parse a YAML mapping whose first line is file line `offset + 1`."""
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        duplicates: list = []
+        meta = _construct(loader, node, duplicates) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = offset + 1 + (mark.line if mark else 0)
+        column = 1 + (mark.column if mark else 0)
+        what = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        if exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
+            context = f" ({exc.context} that starts on line {offset + 1 + exc.context_mark.line})"
+        return None, [problem(Code.YAML_SYNTAX, display, line, column,
+                              f"YAML syntax error: {what}{context}{_hint(what)}")]
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructor errors without a mark
+        return None, [problem(Code.YAML_SYNTAX, display, offset + 1, 1, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    if not isinstance(meta, dict):
+        kind = "empty" if meta is None else f"a {type(meta).__name__}"
+        return None, [problem(Code.NOT_A_MAPPING, display, offset + 1, 1,
+                              f"the YAML is {kind}; it must be a mapping of fields such as 'id: …'")]
+    problems = [problem(Code.DUPLICATE_KEY, display, offset + 1 + key.start_mark.line, key.start_mark.column + 1,
+                        f"the key '{key.value}' appears more than once in this mapping; keep one")
+                for key in duplicates]
+    return FrontMatter(meta, "", offset + 1, offset, yaml_text), problems
