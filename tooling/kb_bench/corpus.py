@@ -1,10 +1,17 @@
 """Generate a synthetic, valid, bilingual knowledge base for benchmarks and tests.
 
-    python -m bench.corpus OUT --records 10000 [--stakeholders N] [--seed 0] [--body-words 600]
+    python -m kb_bench.corpus OUT --records 10000 [--stakeholders N] [--seed 0] [--body-words 600] [--kb PATH]
 
 Every record type is present, every record is written in Spanish and English, every field of
 each schema is used at a realistic rate, and every link points at an existing record of the
-right type. The output depends only on the arguments (one seeded `random.Random`).
+right type. The output depends only on the arguments and the vocabularies (one seeded
+`random.Random`).
+
+The vocabularies are those of a knowledge base (`--kb PATH`; default: the one `kb` finds, from
+$KB_ROOT or from the current folder upwards), copied into the corpus. Wherever the generator
+names a vocabulary value (tables.py), it uses only values that exist there, falling back to any
+value of the vocabulary, and it never uses relations whose meaning (`means`) sets rules random
+links would break. So the corpus validates with any vocabulary set that has the same files.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import random
+import re
 import shutil
 import time
 from pathlib import Path
@@ -19,12 +27,13 @@ from typing import Any
 
 import yaml
 
-from .tables import (CATEGORY_LEVELS, CATEGORY_NAMES, EVENT_TITLES, ID_PREFIX, KB_YAML, LESSON_TITLES, LIFECYCLE,
-                     RELATIONS, ROLES, STATUSES)
+from .tables import (CATEGORY_LEVELS, CATEGORY_NAMES, EVENT_TITLES, EVIDENCE, ID_PREFIX, ISSUER_ROLE, KB_YAML,
+                     LESSON_TITLES, LEVELS, LIFECYCLE, MEMBERSHIP_ROLES, RELATIONS, ROLES, STATUSES, UNSAFE_MEANINGS)
 from .text import CONCEPTS, PLACES, Folded, Raw, T, acronym, body, emit, paragraph, sentences
 
-REPO_KB = Path(__file__).resolve().parents[2] / "kb"
-VOCABULARY_DIR = REPO_KB / "vocabularies"
+# The vocabularies the generator reads values from (every x-vocabulary of the schemas).
+REQUIRED = ("audiences", "categories", "event_kinds", "instrument_kinds", "lesson_kinds", "levels",
+            "lifecycle_events", "relations", "roles", "statuses", "tags", "tracks")
 LANGS = ("es", "en")
 COLLECTIONS = {"stakeholder": "stakeholders", "resolution": "resolutions", "workshop": "workshops",
                "lesson": "lessons", "milestone": "milestones", "glossary": "glossary",
@@ -38,10 +47,44 @@ def _title(place: str) -> str:
     return place[:1].upper() + place[1:]
 
 
-def load_vocabularies(folder: Path = VOCABULARY_DIR) -> dict[str, dict[str, Any]]:
+def find_kb(path: Path | None = None):
+    """The configuration of the knowledge base at `path`, or found like `kb` finds it ($KB_ROOT,
+    else kb.yaml or kb/kb.yaml from the current folder upwards). Raises `ConfigError`."""
+    from experience_kb import config
+
+    return config.load(path)
+
+
+def default_vocabularies() -> Path:
+    """The vocabularies folder of the knowledge base `kb` would find from here."""
+    return find_kb().vocabularies_dir
+
+
+def add_kb_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kb", type=Path, default=None, metavar="PATH",
+                        help="the knowledge base whose vocabularies the synthetic corpus uses (default: the one "
+                             "`kb` finds: $KB_ROOT, or kb.yaml or kb/kb.yaml from the current folder upwards)")
+
+
+def kb_config(parser: argparse.ArgumentParser, path: Path | None):
+    """`find_kb(path)`, or exit through the parser with the configuration problem."""
+    from experience_kb.config import ConfigError
+
+    try:
+        return find_kb(path)
+    except ConfigError as exc:
+        parser.error(f"--kb: {exc}")
+
+
+def load_vocabularies(folder: Path) -> dict[str, dict[str, Any]]:
     """Every vocabulary file as {name: {value: entry}}."""
-    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             for path in sorted(folder.glob("*.yaml"))}
+
+
+def _means(entry: Any) -> tuple[str, ...]:
+    means = entry.get("means") if isinstance(entry, dict) else None
+    return () if means is None else (means,) if isinstance(means, str) else tuple(means)
 
 
 def plan_counts(n_records: int, n_stakeholders: int | None = None) -> dict[str, int]:
@@ -65,7 +108,25 @@ class _Generator:
     def __init__(self, rng: random.Random, vocab: dict[str, dict[str, Any]], counts: dict[str, int]) -> None:
         self.rng = rng
         self.vocab = vocab
+        missing = [name for name in REQUIRED if not vocab.get(name)]
+        if missing:
+            raise ValueError(f"the vocabularies have no values for: {', '.join(missing)}")
         self.values = {name: list(entries) for name, entries in vocab.items()}
+        # Relations that random links may use: none whose meaning sets ordering or cycle rules.
+        self.safe_relations = [value for value, entry in vocab["relations"].items()
+                               if not UNSAFE_MEANINGS & set(_means(entry))]
+        if not self.safe_relations:
+            raise ValueError("every relation of the vocabulary means one of "
+                             f"{', '.join(sorted(UNSAFE_MEANINGS))}; random links need another one")
+        evidence = [value for value in self.safe_relations if EVIDENCE in _means(vocab["relations"][value])]
+        evidence.sort(key=lambda value: int(vocab["relations"][value].get("rank", 0) or 0))
+        self.evidence = evidence or list(self.allowed("relations", (EVIDENCE,)))
+        self.relations = {kind: tuple((relation, target) for relation, target in pairs
+                                      if relation in self.safe_relations)
+                          or tuple((relation, "any") for relation in self.safe_relations)
+                          for kind, pairs in RELATIONS.items()}
+        self.lifecycle = self.allowed("lifecycle_events", LIFECYCLE)
+        self.kinds: dict[str, str] = {}  # resolution id -> instrument kind
         self.ids: dict[str, list[str]] = {}
         self.all_ids: list[str] = []
         self.names: dict[str, tuple[T, str]] = {}  # stakeholder id -> (name, acronym)
@@ -74,10 +135,32 @@ class _Generator:
             "Completing the puzzle: systematization of a regional platform", "Memoria anual de la mesa regional",
             "Actas de sesiones ordinarias", "Diario Oficial, separata de normas legales"]
         self.counts = counts
+        self._allowed: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
     # -- shared helpers ---------------------------------------------------------------------
+    def allowed(self, vocabulary: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
+        """The values of `wanted` that exist in the vocabulary (repeats kept), else all its values
+        (for relations: those random links may use)."""
+        key = (vocabulary, wanted)
+        if key not in self._allowed:
+            known = self.safe_relations if vocabulary == "relations" else self.values[vocabulary]
+            self._allowed[key] = tuple(value for value in wanted if value in known) or tuple(known)
+        return self._allowed[key]
+
+    def choice(self, vocabulary: str, wanted: tuple[str, ...]) -> str:
+        """A random value of `allowed(vocabulary, wanted)`."""
+        return self.rng.choice(self.allowed(vocabulary, wanted))
+
+    def first(self, vocabulary: str, wanted: tuple[str, ...]) -> str:
+        """The first of `allowed(vocabulary, wanted)`: a fixed value, no randomness used."""
+        return self.allowed(vocabulary, wanted)[0]
+
+    def level(self, wanted: str | None) -> str | None:
+        return wanted if wanted in self.vocab["levels"] else None
+
     def label(self, vocabulary: str, value: str, lang: str) -> str:
-        return self.vocab[vocabulary][value]["label"][lang]
+        labels = self.vocab[vocabulary][value].get("label") or {}
+        return labels.get(lang) or next(iter(labels.values()), None) or value.replace("_", " ")
 
     def date(self, year: int | None = None, precision: str | None = None) -> str:
         rng = self.rng
@@ -123,18 +206,18 @@ class _Generator:
         rng = self.rng
         fields: dict[str, Any] = {}
         if rng.random() < 0.9:
-            fields["tags"] = rng.sample(self.values["tags"], rng.randint(1, 5))
+            fields["tags"] = rng.sample(self.values["tags"], rng.randint(1, min(5, len(self.values["tags"]))))
         people = list(roles_first or [])
         if rng.random() < stakeholder_rate:
             taken = {p["id"] for p in people}
             for sid in self.pick("stakeholder", rid, rng.randint(1, 4)):
                 if sid not in taken:
-                    people.append({"id": Raw(sid), "role": Raw(rng.choice(ROLES[kind]))})
+                    people.append({"id": Raw(sid), "role": Raw(self.choice("roles", ROLES[kind]))})
         fields["stakeholders"] = people or None
         if rng.random() < 0.6:
             links, seen = [], set()
             for _ in range(rng.randint(1, 4)):
-                relation, target = rng.choice(RELATIONS[kind])
+                relation, target = rng.choice(self.relations[kind])
                 for tid in self.pick(target, rid):
                     if tid not in seen:
                         seen.add(tid)
@@ -151,11 +234,12 @@ class _Generator:
                     source["accessed"] = Raw(self.date(rng.randint(2018, 2024), "day"))
             sources.append(source)
         fields["sources"] = sources
-        fields["status"] = Raw(rng.choice(STATUSES[kind])) if rng.random() < 0.5 else None
+        fields["status"] = Raw(self.choice("statuses", STATUSES[kind])) if rng.random() < 0.5 else None
         return fields
 
     def audience(self) -> list[str] | None:
-        return self.rng.sample(self.values["audiences"], self.rng.randint(1, 3)) if self.rng.random() < 0.6 else None
+        audiences = self.values["audiences"]
+        return self.rng.sample(audiences, self.rng.randint(1, min(3, len(audiences)))) if self.rng.random() < 0.6 else None
 
     # -- ids --------------------------------------------------------------------------------
     def plan_ids(self) -> None:
@@ -172,7 +256,9 @@ class _Generator:
                     self.names[rid] = (name, short)
                     self.categories[rid] = category
                 elif kind == "resolution":
-                    rid = f"{ID_PREFIX[rng.choice(self.values['instrument_kinds'])]}-{serial:03d}-{rng.randint(2005, 2020)}"
+                    kind_of = rng.choice(self.values["instrument_kinds"])
+                    rid = f"{id_prefix(kind_of)}-{serial:03d}-{rng.randint(2005, 2020)}"
+                    self.kinds[rid] = kind_of
                 elif kind == "glossary":
                     rid = f"termino-{serial}"
                 else:
@@ -202,7 +288,7 @@ class _Generator:
         fields["acronym"] = short if short and rng.random() < 0.7 else None
         fields["summary"] = self.summary()
         fields["date"] = Raw(self.date()) if rng.random() < 0.2 else None  # when the facts were current
-        fields["level"] = Raw(CATEGORY_LEVELS.get(category) or rng.choice(("national", "regional", "regional", "local")))
+        fields["level"] = Raw(self.level(CATEGORY_LEVELS.get(category)) or self.choice("levels", LEVELS["stakeholder"]))
         fields["category"] = Raw(category)
         earlier = self.ids["stakeholder"][:index]
         fields["parent"] = Raw(rng.choice(earlier)) if earlier and rng.random() < 0.25 else None
@@ -215,7 +301,7 @@ class _Generator:
             memberships = []
             for org in self.pick("stakeholder", rid, rng.randint(1, 3)):
                 membership: dict[str, Any] = {"organization": Raw(org),
-                                              "role": Raw(rng.choice(("member", "member", "observer", "chair", "secretariat")))}
+                                              "role": Raw(self.choice("roles", MEMBERSHIP_ROLES))}
                 if rng.random() < 0.7:
                     start = rng.randint(2005, 2018)
                     membership["start_date"] = Raw(self.date(start))
@@ -228,23 +314,23 @@ class _Generator:
 
     def resolution(self, rid: str) -> dict[str, Any]:
         rng = self.rng
-        prefix, number, year = rid.rsplit("-", 2)
-        kind = next(k for k, p in ID_PREFIX.items() if p == prefix)
+        _, number, year = rid.rsplit("-", 2)
+        kind = self.kinds[rid]
         issuer = rng.choice(self.ids["stakeholder"])
         identifier = f"{number}-{year}-{self.names[issuer][1] or 'GR'}/CR"
         topic = self.topic()
         title = T(f"{self.label('instrument_kinds', kind, 'es')} N.° {identifier}, sobre {topic.es}",
                   f"{self.label('instrument_kinds', kind, 'en')} No. {identifier}, on {topic.en}")
-        events = sorted(rng.sample(range(len(LIFECYCLE)), rng.randint(1, 4)))
+        events = sorted(rng.sample(range(len(self.lifecycle)), rng.randint(1, min(4, len(self.lifecycle)))))
         # One full date per event, in order; the record's date is the first event's.
         days = sorted(self.date(min(int(year) + offset // 2, 2022), "day") for offset in range(len(events)))
         day = days[0]  # offsets 0 and 1 fall in the id's year, so the earliest one does too
-        lifecycle = [{"event": Raw(LIFECYCLE[event]), "date": Raw(when),
-                      "publication": "Diario Oficial" if LIFECYCLE[event] == "published" else None}
+        lifecycle = [{"event": Raw(self.lifecycle[event]), "date": Raw(when),
+                      "publication": "Diario Oficial" if self.lifecycle[event] == "published" else None}
                      for event, when in zip(events, days)]
         fields: dict[str, Any] = {
             "id": Raw(rid), "type": "resolution", "title": title, "summary": self.summary(), "date": Raw(day),
-            "level": Raw(rng.choice(("regional", "regional", "national", "local"))),
+            "level": Raw(self.choice("levels", LEVELS["resolution"])),
             "instrument_kind": Raw(kind),
             "identifier": identifier if rng.random() < 0.85 else None,
             "issuer": Raw(issuer),
@@ -252,7 +338,8 @@ class _Generator:
         }
         if rng.random() < 0.1:
             fields["identifier_variants"] = [{"identifier": identifier.replace("/CR", "-CR"), "page": rng.randint(1, 80)}]
-        fields.update(self.common("resolution", rid, roles_first=[{"id": Raw(issuer), "role": Raw("issuer")}]))
+        fields.update(self.common("resolution", rid,
+                                  roles_first=[{"id": Raw(issuer), "role": Raw(self.first("roles", ISSUER_ROLE))}]))
         return fields
 
     def workshop(self, rid: str) -> dict[str, Any]:
@@ -263,7 +350,7 @@ class _Generator:
                                               place=place[i]) for i, lang in enumerate(LANGS)))
         start = self.date(None, "day")
         fields: dict[str, Any] = {"id": Raw(rid), "type": "workshop", "title": title, "summary": self.summary(),
-                                  "date": Raw(start), "level": Raw(rng.choice(("regional", "local", "national"))),
+                                  "date": Raw(start), "level": Raw(self.choice("levels", LEVELS["workshop"])),
                                   "event_kind": Raw(kind)}
         if rng.random() < 0.7:
             year, month, day = (int(part) for part in start.split("-"))
@@ -291,8 +378,8 @@ class _Generator:
                                   "audience": self.audience()}
         fields.update(self.common("lesson", rid))
         links = fields.get("related") or []
-        if not any(link["relation"] == "evidence" for link in links):  # every lesson rests on evidence
-            links.append({"id": Raw(self.pick("workshop", rid)[0]), "relation": Raw("evidence")})
+        if not any(link["relation"] in self.evidence for link in links):  # every lesson rests on evidence
+            links.append({"id": Raw(self.pick("workshop", rid)[0]), "relation": Raw(self.evidence[0])})
         fields["related"] = links
         return fields
 
@@ -304,7 +391,9 @@ class _Generator:
                   f"{self.label('tracks', track, 'en')} milestone: {topic.en}")
         marks = self.pick(rng.choice(("resolution", "workshop", "any")), rid, rng.randint(1, 3))
         fields: dict[str, Any] = {"id": Raw(rid), "type": "milestone", "title": title, "summary": self.summary(),
-                                  "date": Raw(self.date()), "level": Raw(track), "track": Raw(track),
+                                  "date": Raw(self.date()),
+                                  "level": Raw(self.level(track) or rng.choice(self.values["levels"])),
+                                  "track": Raw(track),
                                   "marks": [Raw(m) for m in marks]}  # a milestone always marks something
         if rng.random() < 0.1:  # a milestone that spans a period
             fields["date"] = Raw(str(rng.randint(2005, 2015)))
@@ -330,7 +419,7 @@ class _Generator:
         }
         fields.update(self.common("glossary", rid, stakeholder_rate=0.1))
         if not fields.get("related") and not fields.get("stakeholders"):  # no orphans
-            fields["related"] = [{"id": Raw(self.pick("any", rid)[0]), "relation": Raw("see_also")}]
+            fields["related"] = [{"id": Raw(self.pick("any", rid)[0]), "relation": Raw(self.first("relations", ("see_also",)))}]
         return fields
 
     def booklet(self, rid: str) -> dict[str, Any]:
@@ -341,7 +430,7 @@ class _Generator:
         fields: dict[str, Any] = {"id": Raw(rid), "type": "booklet",
                                   "title": T(f"Cartilla: {topic.es}", f"Booklet: {topic.en}"),
                                   "summary": self.summary(), "date": Raw(self.date(None, "month")),
-                                  "level": Raw(rng.choice(("regional", "local"))),
+                                  "level": Raw(self.choice("levels", LEVELS["booklet"])),
                                   "contents": [Raw(c) for c in contents], "audience": self.audience()}
         fields.update(self.common("booklet", rid))
         return fields
@@ -351,15 +440,17 @@ class _Generator:
         topic, place = self.topic(), rng.choice(PLACES)
         fields: dict[str, Any] = {
             "id": Raw(rid), "type": "practice", "title": T(f"Experiencia: {topic.es}", f"Experience: {topic.en}"),
-            "summary": self.summary(), "date": Raw(self.date(None, "year")), "level": Raw("regional"),
+            "summary": self.summary(), "date": Raw(self.date(None, "year")),
+            "level": Raw(self.first("levels", LEVELS["practice"])),
             "location": T(*place), "start_date": Raw(self.date(None, "year")),
             "figures": T(*([{"value": value, "unit": unit, "label": paragraph(rng, lang, 5), "page": rng.randint(1, 30)}
                             for value, unit in ((44000, "ha"), (23, "organizations"))] for lang in LANGS)),
             "audience": self.audience()}
         fields.update(self.common("practice", rid))
         fields["tags"] = fields.get("tags") or [self.values["tags"][0]]
-        fields["related"] = [{"id": Raw(lesson), "relation": Raw("expects")} for lesson in self.pick("lesson", rid, 3)]
-        fields["status"] = Raw("ongoing")
+        expects = self.first("relations", ("expects",))
+        fields["related"] = [{"id": Raw(lesson), "relation": Raw(expects)} for lesson in self.pick("lesson", rid, 3)]
+        fields["status"] = Raw(self.first("statuses", STATUSES["practice"]))
         return fields
 
     def records(self) -> list[tuple[str, str, dict[str, Any]]]:

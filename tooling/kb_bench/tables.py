@@ -1,6 +1,9 @@
 """Tables that shape synthetic records: which links, roles, statuses and names fit each type.
 
-Values are those of the vocabularies in kb/vocabularies/ (tests/test_corpus.py checks the output validates).
+Values are those of the bundled vocabularies in kb/vocabularies/. The generator (corpus.py) keeps
+only the values that exist in the vocabularies of the knowledge base it is given, and falls back
+to any value of the vocabulary when none of them does, so that the corpus validates with any
+vocabulary set that has the same files (tests/test_corpus.py checks the output validates).
 """
 
 from __future__ import annotations
@@ -40,6 +43,19 @@ STATUSES: dict[str, tuple[str, ...]] = {
     "stakeholder": ("ongoing", "completed", "unknown"),
     "practice": ("ongoing",),
 }
+MEMBERSHIP_ROLES = ("member", "member", "observer", "chair", "secretariat")
+ISSUER_ROLE = ("issuer",)  # the first role of every resolution's issuer
+LEVELS: dict[str, tuple[str, ...]] = {  # levels per type; lessons and glossary terms take any level
+    "stakeholder": ("national", "regional", "regional", "local"),  # when its category has no level below
+    "resolution": ("regional", "regional", "national", "local"),
+    "workshop": ("regional", "local", "national"),
+    "booklet": ("regional", "local"),
+    "practice": ("regional",),
+}
+# Relations whose meaning (`means` in relations.yaml) sets rules that random links would break:
+# dated chains (modifies, repeals, sequence) and circles (acyclic). The generator never uses them.
+UNSAFE_MEANINGS = frozenset({"modifies", "repeals", "acyclic", "sequence"})
+EVIDENCE = "evidence"  # the meaning of the relation every lesson gets (graph rule: lessons need evidence)
 LIFECYCLE = ("proposed", "submitted", "approved", "signed", "published", "in_force", "modified", "repealed")
 ID_PREFIX = {"regional_executive_resolution": "rer", "presidential_resolution": "rp",
              "regional_ordinance": "ro", "ordinance_proposal": "po", "declaration": "declaracion",
@@ -69,7 +85,7 @@ EVENT_TITLES = {"es": "{kind} sobre {topic} en {place}", "en": "{kind} on {topic
 LESSON_TITLES = {"es": "{kind}: {topic} en el nivel {level}", "en": "{kind}: {topic} at the {level} level"}
 
 KB_YAML = """\
-# The configuration of a synthetic knowledge base written by bench.corpus (seed {seed}).
+# The configuration of a synthetic knowledge base written by kb_bench.corpus (seed {seed}).
 site:
   title:
     es: Corpus sintético de experiencias

@@ -61,6 +61,10 @@ def _message(error: jsonschema.ValidationError) -> str:
     if kind == "pattern":
         hint = schema.get("description", f"it must match {schema.get('pattern')}")
         return f"{where}: {value!r} is not valid. {hint}"
+    if kind in ("minimum", "maximum"):
+        hint = schema.get("description") or f"it must be {'at least' if kind == 'minimum' else 'at most'} " \
+                                            f"{schema[kind]}"
+        return f"{where}: {value!r} is not valid. {hint}"
     if kind == "minLength":
         return f"{where} must not be empty"
     if kind == "maxLength":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import re
@@ -20,7 +19,11 @@ from ..engine import IndexBusy, IndexUnusable
 from .analysis import fields_of, make_schema
 from .codec import Codec
 
-FORMAT = 9  # bump when the fields, the analysis or the posting layout change: older indexes are rebuilt
+# Bump when the fields, the analysis, the posting layout or the import path of a class that
+# whoosh pickles into the index (the analyzer, field types, codec) change: an index of another
+# FORMAT is rebuilt, with a message, before whoosh unpickles anything. 10: the backend moved to
+# experience_kb.search.backend.
+FORMAT = 10
 INDEX_NAME = "kb"
 
 
@@ -92,13 +95,14 @@ def _open(folder: Path):
 def damaged(exc: BaseException, what: str = "the index is damaged") -> IndexUnusable:
     """IndexUnusable for `exc`, after closing the files whoosh left open while failing.
 
-    Those files are held by the failed frames; clearing the frames closes them now, quietly,
-    instead of with a ResourceWarning whenever the garbage collector gets to them.
+    Those files are held by the failed frames; clearing the frames drops the last references,
+    so they close now, quietly, instead of with a ResourceWarning whenever the garbage
+    collector gets to them. (No process-wide `gc.collect()`: this runs inside long-lived
+    processes too.)
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         traceback.clear_frames(exc.__traceback__)
-        gc.collect()
     return IndexUnusable(f"{what} ({type(exc).__name__}: {exc})")
 
 
