@@ -1,23 +1,26 @@
 """Benchmark full-text search on a synthetic knowledge base: full indexing, query latency and
 the incremental update `kb search` runs before every query.
 
-    cd tooling && python -m bench.bench_search [--records 10000] [--runs 3] [--index-runs 1] [--procs N]
+    python -m kb_bench.bench_search [--records 10000] [--runs 3] [--index-runs 1] [--procs N] [--kb PATH]
 
-A corpus of `--records` records (each one id with an es and an en file, ~600-word bodies) is
-generated once into a temporary folder for this run and reused by every part:
+A corpus of `--records` records (each one id with an es and an en file, ~600-word bodies), with
+the vocabularies of the knowledge base `--kb PATH` (default: the one `kb` finds from the current
+folder), is generated once into a temporary folder for this run and reused by every part:
 
-1. indexing: `searchindex.write_index()` of the loaded knowledge base into an empty folder, with
-   one process and with the number `search.default_procs` picks (and `--procs N` if given);
+1. indexing: `search.upkeep.write_index()` of the loaded knowledge base into an empty folder,
+   with one process and with the number `search.backend.default_procs` picks (and `--procs N`
+   if given);
 2. queries: 60+ queries of 1 to 3 words from the generator's vocabulary (some without accents,
-   phrases, prefix*), each run `--runs` times through `search.query_index(limit=10)`, snippets
+   phrases, prefix*), each run `--runs` times through `search.backend.query(limit=10)`, snippets
    included, after one warm-up pass;
-3. incremental update: after one `searchindex.rebuild()`, one record file gets a sentence more
-   and `searchindex.refresh()` is timed; it must re-index exactly that one document. Repeated
-   `--runs` times, a different record each time.
+3. incremental update: after one `upkeep.rebuild()`, one record file gets a sentence more and
+   `upkeep.refresh()` is timed; it must re-index exactly that one document. Repeated `--runs`
+   times, a different record each time.
 
 Targets: indexing >= 500 records/s; query p95 <= 25 ms; refresh after one edit <= 1 s.
 `--profile` adds the top functions (cProfile, one extra run of each part) after the table;
-`--limitmb N` tries another memory limit for sorting postings (see `search.store.default_limitmb`).
+`--limitmb N` tries another memory limit for sorting postings (see
+`search.backend.store.default_limitmb`).
 """
 
 from __future__ import annotations
@@ -38,11 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-if __package__ in (None, ""):  # run as a script: make `bench` importable
+if __package__ in (None, ""):  # run as a script: make `kb_bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import generate  # noqa: E402
-from bench.text import EN_WORDS, ES_WORDS, HEADINGS, PLACES  # noqa: E402
+from kb_bench.corpus import add_kb_option, generate, kb_config  # noqa: E402
+from kb_bench.text import EN_WORDS, ES_WORDS, HEADINGS, PLACES  # noqa: E402
 
 TARGET_RECORDS_PER_S = 500
 TARGET_P95_MS = 25.0
@@ -80,10 +83,10 @@ def profile(call: Callable[[], Any], top: int) -> str:
     return "\n".join("    " + line for line in lines)
 
 
-def corpus(folder: Path, records: int, seed: int) -> Path:
+def corpus(folder: Path, records: int, seed: int, vocabularies: Path | None = None) -> Path:
     root = folder / "kb"
     started = time.perf_counter()
-    counts = generate(root, records, seed=seed)
+    counts = generate(root, records, seed=seed, vocabularies=vocabularies)
     print(f"generated {records:,} records ({counts['files']:,} files) in {time.perf_counter() - started:.1f} s",
           flush=True)
     return root
@@ -106,16 +109,16 @@ class IndexResult:
 def bench_index(kb: Any, records: int, runs: int, force: int | None, work: Path,
                 limitmb: int | None = None) -> IndexResult:
     """Time `write_index(empty folder, kb)` `runs` times, with `force` processes (None: automatic)."""
-    from experience_kb import search, searchindex
+    from experience_kb.search import backend, upkeep
 
     seconds, documents = [], 0
     label = "automatic" if force is None else f"{force}"
-    procs = [force or search.default_procs(2 * records)]
+    procs = [force or backend.default_procs(2 * records)]
     for run in range(runs):
         folder = Path(tempfile.mkdtemp(prefix="index-", dir=work))
         try:
             started = time.perf_counter()
-            documents = searchindex.write_index(folder, kb, procs=force, limitmb=limitmb)
+            documents = upkeep.write_index(folder, kb, procs=force, limitmb=limitmb)
             seconds.append(time.perf_counter() - started)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
@@ -128,8 +131,8 @@ def bench_index(kb: Any, records: int, runs: int, force: int | None, work: Path,
 
 def make_queries(seed: int) -> list[str]:
     """At least 60 queries of 1 to 3 words, phrases and prefixes from the generator's words."""
-    from experience_kb.search import analysis as search_analysis
-    from experience_kb.searchtext import fold, strip_accents
+    from experience_kb.search.backend import analysis as search_analysis
+    from experience_kb.search.text import fold, strip_accents
 
     rng = random.Random(seed)
     words = {}
@@ -182,14 +185,17 @@ class QueryResult:
 
 
 def bench_queries(config: Any, queries: list[str], runs: int) -> QueryResult:
-    from experience_kb import search, searchindex
-    from experience_kb.searchtext import QueryError
+    """Each query through the engine (`search.backend.query`) on the index in the corpus's build dir."""
+    from experience_kb.search import backend, upkeep
+    from experience_kb.search.engine import Results
+    from experience_kb.search.query_text import QueryError
 
-    folder = searchindex.index_dir(config)
-    synonyms, words = searchindex.synonyms(config), searchindex.spelling_words(config)
+    folder = upkeep.index_dir(config)
+    synonyms = upkeep.synonyms(config, upkeep.read_entries(config))
+    words = upkeep.spelling_words(config)
 
-    def run(text: str) -> search.Results:
-        return search.query_index(folder, text, synonyms, config.default_language, limit=10, words=words)
+    def run(text: str) -> Results:
+        return backend.query(folder, text, synonyms, config.default_language, limit=10, words=words)
 
     errors: dict[str, str] = {}
     for text in queries:  # warm-up: file cache, whoosh's readers, stemmer caches
@@ -221,9 +227,9 @@ def edit_targets(root: Path, runs: int, seed: int) -> list[Path]:
     return random.Random(seed).sample(files, min(runs, len(files)))
 
 
-def bench_refresh(config: Any, targets: list[Path]) -> tuple[list[float], list[str]]:
+def bench_refresh(project: Any, targets: list[Path]) -> tuple[list[float], list[str]]:
     """Append a sentence to each target in turn and time `refresh()`. Returns (seconds, problems)."""
-    from experience_kb import searchindex
+    from experience_kb.search import upkeep
 
     seconds, problems = [], []
     for run, path in enumerate(targets):
@@ -233,7 +239,7 @@ def bench_refresh(config: Any, targets: list[Path]) -> tuple[list[float], list[s
         with path.open("a", encoding="utf-8") as handle:
             handle.write(f"\n{sentence} ({run + 1})\n")
         started = time.perf_counter()
-        status = searchindex.refresh(config)
+        status, _ = upkeep.refresh(project)
         seconds.append(time.perf_counter() - started)
         expected = [f"{record_id}.{lang}"]
         if status.action != "updated" or status.changed != expected or status.removed:
@@ -257,7 +263,7 @@ def markdown(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_search", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kb_bench.bench_search", description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=DEFAULT_RECORDS,
                         help=f"records in the corpus (default {DEFAULT_RECORDS:,}; each is an es and an en file)")
     parser.add_argument("--runs", type=int, default=3,
@@ -268,20 +274,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="also index with this many processes (besides 1 and the automatic choice)")
     parser.add_argument("--limitmb", type=int, default=None,
                         help="experiment: memory (MB per writer process) whoosh may use to sort postings "
-                             "instead of search.default_limitmb")
+                             "instead of search.backend.store.default_limitmb")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--profile", action="store_true",
                         help="after the table, profile one more run of each part and print the top functions")
     parser.add_argument("--top", type=int, default=15, help="functions shown per profile (default 15)")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpus and index, and print where")
+    add_kb_option(parser)
     args = parser.parse_args(argv)
     try:
-        from experience_kb import config as kb_config, loader, searchindex
+        from experience_kb.project import Project
+        from experience_kb.search import upkeep
     except ImportError as exc:
         sys.exit(f"bench_search: cannot import experience_kb's search ({exc}); install the project (make setup).")
+    vocabularies = kb_config(parser, args.kb).vocabularies_dir
 
     cpus = os.cpu_count() or 1
     print(f"machine: {cpus} CPUs (os.cpu_count()), Python {sys.version.split()[0]}, {sys.platform}", flush=True)
+    print(f"vocabularies from {vocabularies}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="kb-bench-search-"))
     caught: list[warnings.WarningMessage] = []
     rows: list[Row] = []
@@ -289,10 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            root = corpus(work, args.records, args.seed)
-            config = kb_config.load(root)
+            root = corpus(work, args.records, args.seed, vocabularies)
+            loading = Project(root)
+            config = loading.config
             started = time.perf_counter()
-            kb, problems = loader.load(config)
+            kb = loading.kb  # read and parsed, as `kb build index` does; not checked
+            problems = kb.problems
             files = len(kb.records)
             print(f"loaded {files:,} record files in {time.perf_counter() - started:.1f} s "
                   f"({len(problems)} problems)", flush=True)
@@ -315,8 +327,9 @@ def main(argv: list[str] | None = None) -> int:
 
             # 2. queries, on the index in the corpus's build dir
             started = time.perf_counter()
-            status = searchindex.rebuild(config)
-            print(f"rebuild(config) into {searchindex.index_dir(config)}: {status.documents:,} documents in "
+            project = Project(root)  # a new one: the records are loaded again, as `kb search` would
+            status = upkeep.rebuild(project)
+            print(f"rebuild(project) into {upkeep.index_dir(config)}: {status.documents:,} documents in "
                   f"{time.perf_counter() - started:.1f} s (load included)", flush=True)
             queried = bench_queries(config, make_queries(args.seed), args.runs)
             rows.append(Row(f"query latency, {queried.queries} queries x {args.runs} runs, limit 10 with snippets: "
@@ -333,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
 
             # 3. incremental update
             targets = edit_targets(root, args.runs, args.seed)
-            refresh_s, refresh_problems = bench_refresh(config, targets)
+            refresh_s, refresh_problems = bench_refresh(project, targets)
             refresh_median = statistics.median(refresh_s)
             rows.append(Row(f"refresh() after editing 1 of {files:,} files ({len(targets)} edits, "
                             f"max {max(refresh_s):.3f} s): s", f"{refresh_median:.3f}",
@@ -343,14 +356,14 @@ def main(argv: list[str] | None = None) -> int:
                 def index_once() -> None:
                     folder = Path(tempfile.mkdtemp(prefix="index-", dir=work))
                     try:
-                        searchindex.write_index(folder, kb, procs=1, limitmb=args.limitmb)
+                        upkeep.write_index(folder, kb, procs=1, limitmb=args.limitmb)
                     finally:
                         shutil.rmtree(folder, ignore_errors=True)
 
                 def refresh_once() -> None:
                     with targets[0].open("a", encoding="utf-8") as handle:
                         handle.write("\nUna frase más para el perfil.\n")
-                    searchindex.refresh(config)
+                    upkeep.refresh(project)
 
                 slowest = sorted(queried.per_query, key=queried.per_query.get, reverse=True)[:5]
                 profiles.append(("full index, write_index() with 1 process", profile(index_once, args.top)))

@@ -1,9 +1,10 @@
-"""Benchmark `experience_kb.validate.validate` on synthetic knowledge bases.
+"""Benchmark `experience_kb.checks.validate.validate` on synthetic knowledge bases.
 
-    cd tooling && python -m bench.bench_validate [--sizes 1000 10000] [--runs 5]
+    python -m kb_bench.bench_validate [--sizes 1000 10000] [--runs 5] [--kb PATH]
 
 For each size, a corpus is generated once into a temporary folder for this run (and reused by
-every repetition), then `validate(root)` is timed `--runs` times. The table shows the median
+every repetition), with the vocabularies of the knowledge base `--kb PATH` (default: the one
+`kb` finds from the current folder), then `validate(root)` is timed `--runs` times. The table shows the median
 (and min/max) wall-clock time; throughput columns are computed from the median time.
 The target is 5,000 records/s at the largest size.
 """
@@ -21,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-if __package__ in (None, ""):  # run as a script: make `bench` importable
+if __package__ in (None, ""):  # run as a script: make `kb_bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import generate  # noqa: E402
+from kb_bench.corpus import add_kb_option, generate, kb_config  # noqa: E402
 
 TARGET_RECORDS_PER_S = 5000
 DEFAULT_SIZES = (1000, 10000)
@@ -56,7 +57,7 @@ class Result:
 def load_validate() -> Callable[[Path], Any]:
     """The library's `validate`, or exit with a clear message when it is not there yet."""
     try:
-        from experience_kb.validate import validate
+        from experience_kb.checks.validate import validate
     except ImportError as exc:
         missing = getattr(exc, "name", None) or ""
         if missing and not missing.startswith("experience_kb"):
@@ -64,17 +65,18 @@ def load_validate() -> Callable[[Path], Any]:
                     f"(make setup, or pip install -e .) and run again.")
         else:
             hint = ("the library is not written yet or not importable: run from tooling/ (or with "
-                    "PYTHONPATH=tooling) once experience_kb/validate.py defines validate(kb_root).")
-        sys.exit(f"bench_validate: cannot import experience_kb.validate.validate ({exc}).\n{hint}")
+                    "PYTHONPATH=tooling) once experience_kb/checks/validate.py defines validate(kb_root).")
+        sys.exit(f"bench_validate: cannot import experience_kb.checks.validate.validate ({exc}).\n{hint}")
     return validate
 
 
-def corpus(cache: Path, generated: dict[int, tuple[Path, int]], size: int, seed: int) -> tuple[Path, int]:
+def corpus(cache: Path, generated: dict[int, tuple[Path, int]], size: int, seed: int,
+           vocabularies: Path | None = None) -> tuple[Path, int]:
     """(root, files) of the knowledge base of `size` records for this run, generated on first use."""
     if size not in generated:
         root = cache / f"kb-{size}"
         started = time.perf_counter()
-        counts = generate(root, size, seed=seed)
+        counts = generate(root, size, seed=seed, vocabularies=vocabularies)
         print(f"generated {size:,} records ({counts['files']:,} files) in {time.perf_counter() - started:.1f} s",
               flush=True)
         generated[size] = (root, counts["files"])
@@ -123,18 +125,21 @@ def table(results: list[Result], runs: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_validate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kb_bench.bench_validate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="records per corpus")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per size (default 5)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora and print where")
+    add_kb_option(parser)
     args = parser.parse_args(argv)
     validate = load_validate()
+    vocabularies = kb_config(parser, args.kb).vocabularies_dir
+    print(f"vocabularies from {vocabularies}", flush=True)
     cache = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     try:
         results, generated = [], {}
         for size in args.sizes:
-            root, files = corpus(cache, generated, size, args.seed)
+            root, files = corpus(cache, generated, size, args.seed, vocabularies)
             for mode in MODES:
                 results.append(run_size(validate, root, size, files, args.runs, mode))
     finally:

@@ -87,6 +87,15 @@ def _means(entry: Any) -> tuple[str, ...]:
     return () if means is None else (means,) if isinstance(means, str) else tuple(means)
 
 
+def _rank(entry: Any) -> int:
+    return int(entry.get("rank") or 0) if isinstance(entry, dict) else 0
+
+
+def id_prefix(kind: str) -> str:
+    """The id prefix of a resolution of instrument `kind` (tables.ID_PREFIX, else the kind as a slug)."""
+    return ID_PREFIX.get(kind) or re.sub(r"[^a-z0-9]+", "", kind.lower()) or "instrumento"
+
+
 def plan_counts(n_records: int, n_stakeholders: int | None = None) -> dict[str, int]:
     """How many records of each type a corpus of `n_records` gets."""
     counts = {"stakeholder": n_stakeholders if n_stakeholders is not None else max(20, n_records // 20),
@@ -112,6 +121,7 @@ class _Generator:
         if missing:
             raise ValueError(f"the vocabularies have no values for: {', '.join(missing)}")
         self.values = {name: list(entries) for name, entries in vocab.items()}
+        self._allowed: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         # Relations that random links may use: none whose meaning sets ordering or cycle rules.
         self.safe_relations = [value for value, entry in vocab["relations"].items()
                                if not UNSAFE_MEANINGS & set(_means(entry))]
@@ -119,7 +129,8 @@ class _Generator:
             raise ValueError("every relation of the vocabulary means one of "
                              f"{', '.join(sorted(UNSAFE_MEANINGS))}; random links need another one")
         evidence = [value for value in self.safe_relations if EVIDENCE in _means(vocab["relations"][value])]
-        evidence.sort(key=lambda value: int(vocab["relations"][value].get("rank", 0) or 0))
+        evidence.sort(key=lambda value: _rank(vocab["relations"][value]))
+        # With no relation meaning evidence, the "no evidence" warning cannot be avoided; the link stays.
         self.evidence = evidence or list(self.allowed("relations", (EVIDENCE,)))
         self.relations = {kind: tuple((relation, target) for relation, target in pairs
                                       if relation in self.safe_relations)
@@ -135,7 +146,6 @@ class _Generator:
             "Completing the puzzle: systematization of a regional platform", "Memoria anual de la mesa regional",
             "Actas de sesiones ordinarias", "Diario Oficial, separata de normas legales"]
         self.counts = counts
-        self._allowed: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
     # -- shared helpers ---------------------------------------------------------------------
     def allowed(self, vocabulary: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
@@ -465,24 +475,37 @@ class _Generator:
 
 
 def generate(root: Path, n_records: int, n_stakeholders: int | None = None, seed: int = 0,
-             body_words: int = 600) -> dict[str, int]:
+             body_words: int = 600, vocabularies: Path | None = None) -> dict[str, int]:
     """Write a valid bilingual knowledge base of `n_records` records at `root` (created if needed;
-    existing collection files are replaced). Returns counts: records, files and one per type."""
+    existing collection files and vocabularies are replaced). Returns counts: records, files and
+    one per type.
+
+    `vocabularies` is the vocabularies folder whose files are copied into the corpus and whose
+    values the records use (default: that of the knowledge base `kb` finds from here). Raises
+    ValueError when the numbers or the vocabularies cannot make a valid corpus.
+    """
     root = Path(root)
     counts = plan_counts(n_records, n_stakeholders)
+    folder = Path(vocabularies) if vocabularies is not None else default_vocabularies()
+    if not folder.is_dir():
+        raise ValueError(f"the vocabularies folder {folder} does not exist")
+    # Read before writing: `root` may be where the vocabularies come from.
+    sources = {path.name: path.read_bytes() for path in sorted(folder.glob("*.yaml"))}
     rng = random.Random(seed)
-    vocab = load_vocabularies()
+    generator = _Generator(rng, load_vocabularies(folder), counts)
     root.mkdir(parents=True, exist_ok=True)
     (root / "kb.yaml").write_text(KB_YAML.format(seed=seed), encoding="utf-8")
-    (root / "vocabularies").mkdir(exist_ok=True)
-    for path in sorted(VOCABULARY_DIR.glob("*.yaml")):
-        shutil.copyfile(path, root / "vocabularies" / path.name)
+    target = root / "vocabularies"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir()
+    for name, data in sources.items():
+        (target / name).write_bytes(data)
     for collection in COLLECTIONS.values():
         folder = root / collection
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir()
-    generator = _Generator(rng, vocab, counts)
     generator.plan_ids()
     files = 0
     for kind, rid, fields in generator.records():
@@ -497,23 +520,26 @@ def generate(root: Path, n_records: int, n_stakeholders: int | None = None, seed
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kb_bench.corpus", description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="the knowledge base folder to write (kb.yaml goes here)")
     parser.add_argument("--records", type=int, default=1000, help="how many record ids (default 1000)")
     parser.add_argument("--stakeholders", type=int, default=None,
                         help="how many of them are stakeholders (default max(20, records // 20))")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--body-words", type=int, default=600, help="about how many words per body")
+    add_kb_option(parser)
     args = parser.parse_args(argv)
+    vocabularies = kb_config(parser, args.kb).vocabularies_dir
     started = time.perf_counter()
     try:
-        counts = generate(args.out, args.records, args.stakeholders, args.seed, args.body_words)
+        counts = generate(args.out, args.records, args.stakeholders, args.seed, args.body_words, vocabularies)
     except ValueError as exc:
         parser.error(str(exc))
     elapsed = time.perf_counter() - started
     per_type = ", ".join(f"{kind} {counts[kind]}" for kind in COLLECTIONS)
     print(f"wrote {counts['records']:,} records ({counts['files']:,} files) to {args.out} in {elapsed:.2f} s")
     print(f"  {per_type}")
+    print(f"  vocabularies from {vocabularies}")
     return 0
 
 

@@ -60,21 +60,24 @@ def references(kb: KnowledgeBase) -> Iterator[Problem]:
 
 
 def vocabulary_values(kb: KnowledgeBase) -> Iterator[Problem]:
-    """Every x-vocabulary value is in its vocabulary file."""
+    """Every x-vocabulary value is in its vocabulary file. A missing vocabulary file is reported
+    once, at the first value that needs it."""
     reported_missing: set[str] = set()
     for record in kb.records:
         for pattern, name in record.type.vocabularies:
+            values = [(path, value) for path, value in schema.iter_values(record.meta, pattern) if isinstance(value, str)]
+            if not values:
+                continue
             if name not in kb.vocabularies:
                 if name not in reported_missing and name not in kb.vocabularies.broken:
                     reported_missing.add(name)
-                    folder = kb.config.vocabularies_dir
-                    yield problem(Code.VOCABULARY, kb.config.display(folder / f"{name}.yaml"), 0, 0,
-                                  f"the vocabulary file is missing, so {record.type.name} "
-                                  f"records cannot be checked against it")
+                    shown = kb.config.display(kb.config.vocabularies_dir / f"{name}.yaml")
+                    yield problem(Code.VOCABULARY, record.display, *record.locate(values[0][0]),
+                                  f"{dotted(values[0][0])} needs the {name} vocabulary, but {shown} is missing")
                 continue
             allowed = kb.vocabularies.values(name)
-            for path, value in schema.iter_values(record.meta, pattern):
-                if isinstance(value, str) and value not in allowed:
+            for path, value in values:
+                if value not in allowed:
                     code = _VOCABULARY_CODES.get(name, Code.UNKNOWN_VALUE)
                     yield problem(code, record.display, *record.locate(path),
                                   f"{dotted(path)}: '{value}' is not in the {name} vocabulary"
