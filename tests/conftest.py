@@ -31,6 +31,11 @@ def _ignored_files() -> set[str] | None:
             if line.startswith("!! ") and "__pycache__" not in line and ".pytest_cache" not in line}
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing with it")
+
+
 def pytest_sessionstart(session):
     session.config.stash[_BEFORE] = _ignored_files()
 

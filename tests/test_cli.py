@@ -133,3 +133,20 @@ def test_cache_gives_the_same_problems_and_notices_edits(copy_fixture, monkeypat
     assert len(edited.problems) == len(cold.problems) - 1
     cache_file.write_bytes(b"garbage")  # a broken cache is ignored, not fatal
     assert validate(root).problems == edited.problems
+
+
+def _options():
+    for path, command in commands(main):
+        for param in command.params:
+            if isinstance(param, click.Option):
+                yield pytest.param(path, param.opts[0], id=f"kb {' '.join(path)} {param.opts[0]}".replace("  ", " "))
+
+
+@pytest.mark.parametrize("path, option", list(_options()))
+def test_every_option_is_in_the_readme(path, option):
+    """Each command's section of the README names every one of its options."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = f"### `kb{' ' + ' '.join(path) if path else ''}`"
+    assert head in readme, f"the README has no section {head}"
+    section = readme[readme.index(head):].split("\n### ", 1)[0]
+    assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", section), f"{head} does not mention {option}"

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from experience_kb import docgen
-from experience_kb.records import schema
+from experience_kb.records import schema, vocabularies
 
 from conftest import ROOT
 
@@ -33,3 +33,21 @@ def test_every_field_has_a_description_and_common_fields_are_shared(name):
     common = {"id", "type", "title", "summary", "date", "level", "tags", "stakeholders", "related", "sources"}
     assert common <= set(item.fields)
     assert {"title", "summary"} <= item.translatable
+
+
+TOOL_VOCABULARIES = {vocabularies.LINKS, vocabularies.LANGUAGES}  # read by the tool itself, not by a field
+
+
+def _schema_vocabularies() -> set[str]:
+    return {name for item in schema.types().values() for _, name in item.vocabularies}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "kb" / "vocabularies").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_vocabulary_is_used(path):
+    """Each bundled vocabulary is named by some schema field (x-vocabulary) or read by the tool."""
+    assert path.stem in _schema_vocabularies() | TOOL_VOCABULARIES, f"{path.name} is used by no schema"
+
+
+@pytest.mark.parametrize("name", sorted(_schema_vocabularies() | TOOL_VOCABULARIES))
+def test_every_vocabulary_a_schema_names_is_bundled(name):
+    assert (ROOT / "kb" / "vocabularies" / f"{name}.yaml").is_file()
