@@ -1,8 +1,9 @@
 """What any search backend implements, and what it returns: plain data.
 
 `backend/` (whoosh) is today's engine. Another engine (tantivy, Xapian, SQLite FTS) could
-stand behind the same functions: the rest of `search` (upkeep, service, the CLI) only knows
-this module.
+stand behind the same functions: `upkeep` and `service` call the backend only through the
+functions of `Engine`, and everything else (the CLI, the console) sees only the data classes
+and exceptions defined here.
 """
 
 from __future__ import annotations

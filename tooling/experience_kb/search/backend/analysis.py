@@ -3,6 +3,10 @@
 Per language: words, lowercase, accent folding that keeps ñ (`search.text.fold`), the
 language's stop words, then the Snowball stemmer. Folding comes before stemming, and the
 stemmer's suffix lists are folded too, so "participacion" and "participación" stem alike.
+
+Private parts of whoosh used here (check them on a whoosh upgrade): `whoosh.lang.snowball.classes`
+and the Snowball stemmer classes' suffix tuples (class attributes whose names contain
+"suffixes", some name-mangled), which `stemmer()` replaces with folded copies.
 """
 
 from __future__ import annotations

@@ -6,6 +6,16 @@ about a microsecond per posting. Here a block keeps the document numbers and wei
 little-endian arrays next to the compressed positions. `read_postings()` joins them for a whole
 term without touching the positions, and whoosh's matchers (phrases, merging segments, the
 fallback for rare query types) still read every part through the usual interface.
+
+Private parts of whoosh used here (check them on a whoosh upgrade):
+- `W3PostingsWriter`: `_blockcount`, `_postfile`, `_terminfo`, `_ids`, `_weights`, `_values`,
+  `_maxweight`, `_format`, `_compression`, `_new_block()`, and its block layout (the `W3Bl`
+  header tag, a signed length prefix, then a pickled info tuple);
+- `W3LeafMatcher`: `_postfile`, `_dataoffset`, `_nextoffset`, `_data`, `_read_data()`,
+  `_read_ids()`, `_read_weights()`, `_read_values()`, `_blocklength`, `_ids`, `_weights`,
+  `_values`, `_length`, `_baseoffset`, `_startoffset`;
+- `W3Codec`: `_blocklimit`, `_compression`, `_inlinelimit`;
+- `SegmentReader._terms` (the terms reader of a segment, in `read_postings`).
 """
 
 from __future__ import annotations

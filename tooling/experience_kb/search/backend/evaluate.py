@@ -5,6 +5,13 @@ found in most of 20,000 documents took a quarter of a second. Here each term's p
 read in one go (`codec.read_postings`) and scored with array operations. Terms, prefixes and
 other term expansions, phrases, And, Or, Not, AndNot, AndMaybe and Require run this way; any
 other query type runs through whoosh's own matcher, with the same result, only slower.
+
+Private parts of whoosh used here (check them on a whoosh upgrade):
+- `whoosh.codec.whoosh3._lenfield` and `LENGTHS_COLUMN`: where a field's lengths are stored;
+- `SegmentReader._perdoc._cached_reader()` and a lengths column reader's `_dbfile`, `_basepos`,
+  `_count` and `_fixedlen`: every document's field length read in one go;
+- `SegmentReader.deleted_docs_set` (not part of the `IndexReader` interface);
+- the searcher's `__dict__`, where the arrays of an open searcher are kept (`_kb_prepared`).
 """
 
 from __future__ import annotations

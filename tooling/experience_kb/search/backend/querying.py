@@ -1,5 +1,7 @@
 """Running a query with whoosh: parsing per language, filters, then `evaluate` over whole posting
-lists, `ranking` for one hit per record and facets, `snippets` for the hits."""
+lists, `ranking` for one hit per record and facets, `snippets` for the hits.
+
+Only whoosh's public API is used here."""
 
 from __future__ import annotations
 

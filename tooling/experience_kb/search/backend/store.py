@@ -1,4 +1,8 @@
-"""The index on disk: writing it, updating it in place, opening it and noticing damage."""
+"""The index on disk: writing it, updating it in place, opening it and noticing damage.
+
+Private parts of whoosh used here (check them on a whoosh upgrade): the name of a table of
+contents, `_<indexname>_<generation>.toc`, read to notice that another process committed.
+"""
 
 from __future__ import annotations
 

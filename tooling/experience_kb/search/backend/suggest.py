@@ -1,5 +1,5 @@
 """The engine's side of "did you mean": which words the index knows, and the indexed stem
-closest to a word's stem (`spelling` does the rest)."""
+closest to a word's stem (`spelling` does the rest). Only whoosh's public API is used here."""
 
 from __future__ import annotations
 
