@@ -15,12 +15,15 @@ it is treated as an empty cache.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from .. import __version__
 from ..problems import Code, Problem
@@ -47,17 +50,25 @@ class FileCache:
 
     def __init__(self, path: Path | None, languages: tuple[str, ...]) -> None:
         self.path = path
-        self.salt = _salt(languages)
-        self.entries: dict[str, list] = {}
+        self.languages = languages
         self.used: dict[str, list] = {}
         self.changed = False
-        if path is not None:
-            try:
-                salt, entries = marshal.loads(path.read_bytes())
-                if salt == self.salt and isinstance(entries, dict):
-                    self.entries = entries
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
+
+    @functools.cached_property
+    def salt(self) -> str:
+        return _salt(self.languages)
+
+    @functools.cached_property
+    def entries(self) -> dict[str, list]:
+        """The entries on disk, read on first use (a command that never loads never reads them)."""
+        if self.path is None:
+            return {}
+        try:
+            with paused_gc():
+                salt, entries = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return entries if salt == self.salt and isinstance(entries, dict) else {}
 
     def _entry(self, key: str, content: str) -> list | None:
         entry = self.entries.get(key)
@@ -96,7 +107,8 @@ class FileCache:
             atomic_write(self.path, marshal.dumps((self.salt, self.used)))
         except (OSError, ValueError):  # unwritable, or a value marshal cannot store (e.g. !!timestamp)
             return  # a cache that cannot be written only costs time
-        self.entries, self.changed = dict(self.used), False
+        self.entries = dict(self.used)
+        self.changed = False
 
 
 def _rows(problems: list[Problem]) -> list[tuple]:
@@ -105,6 +117,22 @@ def _rows(problems: list[Problem]) -> list[tuple]:
 
 def problems_from(entries: list[tuple], display: str) -> list[Problem]:
     return [Problem(display, line, column, Code(code), message) for line, column, code, message in entries]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while bulk data is built, then restore it as it was.
+
+    Reading thousands of records (or a cache of them) allocates many containers and frees none;
+    each collection would walk them all again, which made loading 10,000 records twice as slow.
+    The pause is scoped: a host that turned the collector off finds it off afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

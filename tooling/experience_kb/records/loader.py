@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from ..config import Config
 from ..problems import Code, Problem, problem
 from . import frontmatter, schema, vocabularies
-from .cache import FileCache, digest, problems_from
+from .cache import FileCache, digest, paused_gc, problems_from
 from .model import KnowledgeBase, Record
 
 _RECORD_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
@@ -65,13 +65,14 @@ def load(config: Config, cache: FileCache | None = None, progress: Progress | No
     files, stray = discover(config)
     problems += stray
     kb = KnowledgeBase(config, vocab, files=len(files))
-    for index, (path, type_schema) in enumerate(files):
-        record, found = load_file(path, type_schema, config, cache)
-        problems += found
-        if record is not None:
-            kb.records.append(record)
-        if progress and index % 100 == 99:
-            progress(100)
+    with paused_gc():
+        for index, (path, type_schema) in enumerate(files):
+            record, found = load_file(path, type_schema, config, cache)
+            problems += found
+            if record is not None:
+                kb.records.append(record)
+            if progress and index % 100 == 99:
+                progress(100)
     if progress:
         progress(len(files) % 100)
     kb.problems = problems

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..config import Config
 from ..pipeline.atomic import atomic_dir, clean_leftovers
 from ..records import loader
-from ..records.cache import atomic_write
+from ..records.cache import atomic_write, paused_gc
 from ..records.model import KnowledgeBase
 from . import backend
 from .documents import count_words, document
@@ -82,7 +82,8 @@ def _load(path: Path) -> Any:
     stamp = _stamp(path)
     cached = _READ.get(str(path))
     if cached is None or cached[0] != stamp:
-        cached = (stamp, marshal.loads(path.read_bytes()))
+        with paused_gc():
+            cached = (stamp, marshal.loads(path.read_bytes()))
         _READ[str(path)] = cached
     return cached[1]
 
@@ -226,9 +227,10 @@ def synonyms(config: Config, entries: dict[str, dict]) -> Synonyms:
     cached = _SYNONYMS.get(str(folder))
     if cached is None or cached[0] != stamp:
         groups: dict[str, list[str]] = {}
-        for entry in entries.values():
-            groups.setdefault(entry["id"], []).extend(entry.get("names") or ())
-        cached = (stamp, Synonyms({rid: list(dict.fromkeys(names)) for rid, names in groups.items()}))
+        with paused_gc():
+            for entry in entries.values():
+                groups.setdefault(entry["id"], []).extend(entry.get("names") or ())
+            cached = (stamp, Synonyms({rid: list(dict.fromkeys(names)) for rid, names in groups.items()}))
         _SYNONYMS[str(folder)] = cached
     return cached[1]
 
