@@ -249,7 +249,9 @@ class _Generator:
 
     def audience(self) -> list[str] | None:
         audiences = self.values["audiences"]
-        return self.rng.sample(audiences, self.rng.randint(1, min(3, len(audiences)))) if self.rng.random() < 0.6 else None
+        if self.rng.random() >= 0.6:
+            return None
+        return self.rng.sample(audiences, self.rng.randint(1, min(3, len(audiences))))
 
     # -- ids --------------------------------------------------------------------------------
     def plan_ids(self) -> None:
@@ -429,7 +431,8 @@ class _Generator:
         }
         fields.update(self.common("glossary", rid, stakeholder_rate=0.1))
         if not fields.get("related") and not fields.get("stakeholders"):  # no orphans
-            fields["related"] = [{"id": Raw(self.pick("any", rid)[0]), "relation": Raw(self.first("relations", ("see_also",)))}]
+            see_also = self.first("relations", ("see_also",))
+            fields["related"] = [{"id": Raw(self.pick("any", rid)[0]), "relation": Raw(see_also)}]
         return fields
 
     def booklet(self, rid: str) -> dict[str, Any]:
