@@ -26,10 +26,7 @@ Targets: indexing >= 500 records/s; query p95 <= 25 ms; refresh after one edit <
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import os
-import pstats
 import random
 import shutil
 import statistics
@@ -39,48 +36,19 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `kb_bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kb_bench.corpus import add_kb_option, generate, kb_config  # noqa: E402
+from kb_bench.report import Row, markdown, percentile, profile  # noqa: E402
 from kb_bench.text import EN_WORDS, ES_WORDS, HEADINGS, PLACES  # noqa: E402
 
 TARGET_RECORDS_PER_S = 500
 TARGET_P95_MS = 25.0
 TARGET_REFRESH_S = 1.0
 DEFAULT_RECORDS = 10_000
-
-
-@dataclass
-class Row:
-    """One line of the table."""
-
-    figure: str
-    median: str
-    target: str
-    met: bool | None  # None: shown for information, no target
-
-
-# -- helpers ----------------------------------------------------------------------------------
-
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile (share 0.95 -> p95)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
-
-
-def profile(call: Callable[[], Any], top: int) -> str:
-    """The `top` functions of one call of `call` by own time, then by cumulative time."""
-    profiler = cProfile.Profile()
-    profiler.runcall(call)
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs()
-    stats.sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(top)
-    lines = [line for line in out.getvalue().splitlines() if line.strip()]
-    return "\n".join("    " + line for line in lines)
 
 
 def corpus(folder: Path, records: int, seed: int, vocabularies: Path | None = None) -> Path:
@@ -248,18 +216,6 @@ def bench_refresh(project: Any, targets: list[Path]) -> tuple[list[float], list[
         print(f"  refresh after editing {path.parent.name}/{path.name}: {seconds[-1]:.3f} s "
               f"({status.action} {', '.join(status.changed)})", flush=True)
     return seconds, problems
-
-
-# -- report -----------------------------------------------------------------------------------
-
-def markdown(rows: list[Row]) -> str:
-    header = ("figure", "median", "target", "met")
-    cells = [header] + [(r.figure, r.median, r.target, "-" if r.met is None else "yes" if r.met else "NO")
-                        for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |" for row in cells]
-    lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
