@@ -42,7 +42,7 @@ if __package__ in (None, ""):  # run as a script: make `kb_bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kb_bench.corpus import add_kb_option, generate, kb_config  # noqa: E402
-from kb_bench.report import Row, markdown, percentile, profile  # noqa: E402
+from kb_bench.report import Row, finish, markdown, percentile, profile  # noqa: E402
 from kb_bench.text import EN_WORDS, ES_WORDS, HEADINGS, PLACES  # noqa: E402
 
 TARGET_RECORDS_PER_S = 500
@@ -327,10 +327,7 @@ def main(argv: list[str] | None = None) -> int:
                                  profile(lambda: bench_queries(config, slowest, args.runs), args.top)))
                 profiles.append(("refresh() after one edit", profile(refresh_once, args.top)))
     finally:
-        if args.keep:
-            print(f"corpus and index kept in {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        finish(work, args.keep, "corpus and index")
 
     print()
     print(f"search benchmark: {args.records:,} records ({files:,} files) on a machine with {cpus} CPUs; medians")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -26,6 +25,7 @@ if __package__ in (None, ""):  # run as a script: make `kb_bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kb_bench.corpus import add_kb_option, generate, kb_config  # noqa: E402
+from kb_bench.report import finish  # noqa: E402
 
 TARGET_RECORDS_PER_S = 5000
 DEFAULT_SIZES = (1000, 10000)
@@ -143,10 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             for mode in MODES:
                 results.append(run_size(validate, root, size, files, args.runs, mode))
     finally:
-        if args.keep:
-            print(f"corpora kept in {cache}")
-        else:
-            shutil.rmtree(cache, ignore_errors=True)
+        finish(cache, args.keep, "corpora")
     print()
     print(table(results, args.runs))
     size = max(r.records for r in results)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import cProfile
 import io
 import pstats
+import shutil
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -46,3 +47,11 @@ def markdown(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |" for row in cells]
     lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
     return "\n".join(lines)
+
+
+def finish(folder, keep: bool, what: str) -> None:
+    """Remove a benchmark's work folder, or say where it was kept."""
+    if keep:
+        print(f"{what} kept in {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -49,12 +49,12 @@ def check_record(record: Record) -> list[Problem]:
     schema_problems = validate_record(expected.name, meta, record.fm, display, skip)
     problems += schema_problems
     declared_id = meta.get("id")
-    id_line = record.locate(("id",))
-    if isinstance(declared_id, str) and declared_id != record.id and not any(
-            (p.line, p.column) == id_line for p in schema_problems):
-        problems.append(problem(Code.ID_MISMATCH, display, *id_line,
-                                f"id '{declared_id}' does not match the file name, which gives '{record.id}'; "
-                                f"rename the file or set 'id: {record.id}'"))
+    if isinstance(declared_id, str) and declared_id != record.id:  # locating costs a parse: only on a problem
+        id_line = record.locate(("id",))
+        if not any((p.line, p.column) == id_line for p in schema_problems):
+            problems.append(problem(Code.ID_MISMATCH, display, *id_line,
+                                    f"id '{declared_id}' does not match the file name, which gives '{record.id}'; "
+                                    f"rename the file or set 'id: {record.id}'"))
     problems += _check_dates(record)
     problems += _check_body(record)
     return problems

@@ -87,13 +87,6 @@ class KnowledgeBase:
     def of_type(self, type_name: str) -> list[str]:
         return sorted(rid for rid, name in self.type_of.items() if name == type_name)
 
-    def titles(self, record_id: str) -> dict[str, str]:
-        """The record's title in every configured language (the default language's where missing)."""
-        fallback = self.get(record_id)
-        default = fallback.title if fallback else record_id
-        versions = self.by_id.get(record_id, {})
-        return {lang: versions[lang].title if lang in versions else default for lang in self.config.languages}
-
 
 def dicts(value: Any) -> list[dict]:
     """The mappings in a list field, skipping items of another shape (the schema reports those)."""
