@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .. import config as config_module
 from ..problems import Problem, Report, StepStats
+from ..records.cache import paused_gc
 from . import graph_rules, record_rules, rules
 
 if TYPE_CHECKING:
@@ -34,9 +35,10 @@ def check(project: Project) -> Report:
 
     step("load", lambda: project.kb.problems)
     kb = project.kb
-    step("records", lambda: record_rules.check_all(kb, project.cache))
-    step("rules", lambda: rules.run(kb))
-    step("graph", lambda: graph_rules.run(kb, project.graph))
+    with paused_gc():  # checks build many short-lived containers over a large live heap
+        step("records", lambda: record_rules.check_all(kb, project.cache))
+        step("rules", lambda: rules.run(kb))
+        step("graph", lambda: graph_rules.run(kb, project.graph))
     report.files_checked, report.records_checked = kb.files, len(kb.by_id)
     report.problems.sort()
     return report

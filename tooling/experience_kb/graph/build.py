@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 import networkx as nx
 
+from ..records.cache import paused_gc
 from ..records.model import KnowledgeBase, dicts, strings
 from ..records.vocabularies import LINKS
 from .legal import Legal
@@ -45,7 +46,8 @@ class KnowledgeGraph(Queries, Legal):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._g = nx.MultiDiGraph()
-        self._build()
+        with paused_gc():  # tens of thousands of edge dicts, no cycles to collect
+            self._build()
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
