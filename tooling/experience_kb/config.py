@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .problems import Code, Problem, problem
 from .records import frontmatter, schema
-from .records.messages import validate_document
+from .records.messages import check_document
 
 CONFIG_NAME = "kb.yaml"
 ENV_ROOT = "KB_ROOT"
@@ -93,7 +93,7 @@ def load(root: Path | None = None) -> Config:
     fm, problems = frontmatter.parse_yaml(text, display, offset=0)
     if fm is None:
         raise ConfigError(problems)
-    problems += validate_document(schema.config_schema(), fm.meta, fm, display)
+    problems += check_document(schema.config_fast(), schema.config_schema, fm.meta, fm, display)
     data = fm.meta
     languages = tuple(data.get("languages") or ())
     default = data.get("default_language")

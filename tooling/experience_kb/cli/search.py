@@ -6,10 +6,6 @@ import sys
 
 import click
 
-from ..console import search as console_search
-from ..search import service
-from ..search.engine import IndexBusy, IndexUnusable
-from ..search.query_text import QueryError
 from .common import JSON, progress_bar, project
 
 
@@ -41,6 +37,11 @@ def search(ctx: click.Context, query: tuple[str, ...], lang: str | None, types: 
     The index in build/index/ is brought up to date first: only changed records are re-indexed.
     Exit 0 when something matches, 1 when nothing does, 2 for a query that cannot be run.
     """
+    from ..console import search as console_search  # whoosh and numpy: only when searching
+    from ..search import service
+    from ..search.engine import IndexBusy, IndexUnusable
+    from ..search.query_text import QueryError
+
     request = service.Request(" ".join(query), lang, types, year, year_from, year_to, stakeholders, tags, limit)
     proj = project(ctx)
     with progress_bar("Indexing records", show=not as_json) as bar:

@@ -8,13 +8,13 @@ the field that was probably meant.
 from __future__ import annotations
 
 import difflib
-from typing import Any
-
-import fastjsonschema
-import jsonschema
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..problems import Code, Problem, problem
 from . import schema as schema_module
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def dotted(path) -> str:
@@ -48,7 +48,7 @@ def _describe(value: Any) -> str:
     return "empty" if value is None else type(value).__name__
 
 
-def _message(error: jsonschema.ValidationError) -> str:
+def _message(error: "jsonschema.ValidationError") -> str:
     where = dotted(error.absolute_path)
     kind, schema, value = error.validator, error.schema, error.instance
     if kind == "required":
@@ -80,11 +80,20 @@ def _message(error: jsonschema.ValidationError) -> str:
 
 def validate_record(type_name: str, data: dict, fm, display: str, skip: tuple = ()) -> list[Problem]:
     """Schema problems of one record. Valid records (the usual case) take the compiled fast path."""
+    return check_document(schema_module.fast(type_name), lambda: schema_module.validator(type_name), data, fm,
+                          display, skip)
+
+
+def check_document(fast: Callable[[Any], Any], validator: Callable[[], Any], data: Any, fm, display: str,
+                   skip: tuple = ()) -> list[Problem]:
+    """[] when the compiled `fast` validator accepts `data`; else every problem, from jsonschema."""
+    import fastjsonschema
+
     try:
-        schema_module.fast(type_name)(data)
+        fast(data)
         return []
     except fastjsonschema.JsonSchemaException:
-        return validate_document(schema_module.validator(type_name), data, fm, display, skip)
+        return validate_document(validator(), data, fm, display, skip)
 
 
 def validate_document(validator: Any, data: dict, fm, display: str, skip: tuple = ()) -> list[Problem]:

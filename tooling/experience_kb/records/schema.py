@@ -20,10 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
-import jsonschema
-import referencing
-from referencing.jsonschema import DRAFT7
+# jsonschema, fastjsonschema and referencing are imported where validators are compiled: a
+# command that only reads annotations (kb search) does not pay for them.
 
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -55,12 +53,17 @@ def _read(name: str) -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _registry() -> referencing.Registry:
+def _registry() -> Any:
+    import referencing
+    from referencing.jsonschema import DRAFT7
+
     resources = [(path.name, DRAFT7.create_resource(_read(path.name))) for path in SCHEMA_DIR.glob("*.schema.json")]
     return referencing.Registry().with_resources(resources)
 
 
 def _validator(schema: dict) -> Any:
+    import jsonschema
+
     return jsonschema.Draft7Validator(schema, registry=_registry())
 
 
@@ -92,6 +95,12 @@ def validator(type_name: str) -> Any:
 def fast(type_name: str) -> Any:
     """fastjsonschema for a record type: a quick yes/no for the common, valid case."""
     return _fast(types()[type_name].schema)
+
+
+@functools.lru_cache(maxsize=None)
+def config_fast() -> Any:
+    """fastjsonschema for kb.yaml: the quick yes/no every command asks."""
+    return _fast(_read("config.schema.json"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -131,6 +140,8 @@ def _inline(node: Any, document: dict) -> Any:
 
 def _fast(schema: dict) -> Any:
     """A compiled validator for the yes/no question. Formats are left to jsonschema, as there."""
+    import fastjsonschema
+
     return fastjsonschema.compile(_inline(schema, schema), formats={"uri": lambda value: True})
 
 

@@ -12,9 +12,6 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from .engine import Words
 from .query_text import OPERATORS
 from .text import fold
@@ -50,6 +47,9 @@ def suggest(text: str, languages: list[str], words: Words, known: Known, closest
 
 def closest_word(word: str, languages: list[str], words: Words, known: Known) -> str | None:
     """The closest written word, by (distance, language order, fewest uses last)."""
+    from rapidfuzz import process  # only when a word needs correcting
+    from rapidfuzz.distance import Levenshtein
+
     folded = fold(word)
     limit = max_distance(folded)
     best: tuple | None = None
