@@ -45,6 +45,9 @@ GENERATED = {"file-too-large": "test_a_10_mb_file_is_a_problem_not_a_crash"}
 def test_every_code_has_a_bad_fixture(code):
     """Every problem code is shown by a bad fixture (or a test that makes one) and documented."""
     fixtures = {found for entries in EXPECTED.values() for _, _, found in entries}
+    for hostile in (FIXTURES / "hostile").glob("*.yaml"):  # the hostile corpus counts too
+        for case in yaml.safe_load(hostile.read_text(encoding="utf-8")) or []:
+            fixtures |= {found for _, _, found in case["expect"].get("problems", [])}
     assert code in fixtures or GENERATED.get(code) in globals(), f"no bad fixture gives [{code}]"
     documented = (Path(__file__).resolve().parent.parent / "docs" / "problems.md").read_text(encoding="utf-8")
     assert f"| `{code}` |" in documented

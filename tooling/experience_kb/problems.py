@@ -38,15 +38,30 @@ class Code(str, enum.Enum):
     STRAY_FILE = ("stray-file", Severity.WARNING,
                   "A Markdown file outside every collection folder, so it is neither checked nor published.")
     UNREADABLE = ("unreadable", Severity.ERROR, "The file could not be read (permissions or I/O error).")
+    LINK_OUTSIDE = ("link-outside", Severity.ERROR,
+                    "A symbolic link that points outside the knowledge base; records are read only from inside it.")
     # -- front matter ------------------------------------------------------------------
     NO_FRONT_MATTER = ("no-front-matter", Severity.ERROR,
                        "The file does not start with a `---` line, or the closing `---` is missing.")
     YAML_SYNTAX = ("yaml-syntax", Severity.ERROR, "The front matter is not valid YAML; the line and column are given.")
     DUPLICATE_KEY = ("duplicate-key", Severity.ERROR, "The same key appears twice in one mapping; YAML would keep only one.")
     NOT_A_MAPPING = ("not-a-mapping", Severity.ERROR, "The front matter is a list or a scalar, not a mapping of fields.")
+    YAML_ALIAS = ("yaml-alias", Severity.ERROR,
+                  "The front matter uses a YAML anchor (&name) or alias (*name). Records never need them, and "
+                  "aliases can make a tiny file expand without bound; write the value out.")
+    TOO_DEEP = ("too-deep", Severity.ERROR,
+                "The front matter nests lists or mappings deeper than any record needs (more than 32 levels).")
+    CONTROL_CHARACTER = ("control-character", Severity.ERROR,
+                         "A text field holds a control character (NUL, escape, a form feed…) that no reader can see "
+                         "and that breaks exports; delete it.")
     UNSAFE_HTML = ("unsafe-html", Severity.ERROR,
-                   "The body holds HTML that could run code or load content in a reader's browser "
-                   "(script, iframe, object, embed, form, event handlers, javascript: links). Use Markdown.")
+                   "The body or a field holds HTML or a link that could run code or load content in a reader's "
+                   "browser (script, iframe, object, embed, form, style, event handlers, javascript:, vbscript: "
+                   "or data: links). Use Markdown.")
+    UNSAFE_DIRECTIVE = ("unsafe-directive", Severity.ERROR,
+                        "The body uses a MyST directive or role that inserts raw HTML or reads a file "
+                        "({raw}, {include}, {literalinclude}, {eval-rst} with raw or include). Records are "
+                        "published as written; paste the content as Markdown instead.")
     # -- schema ------------------------------------------------------------------------
     UNKNOWN_TYPE = ("unknown-type", Severity.ERROR,
                     "`type` is missing, unknown, or does not match the collection folder the file is in.")

@@ -36,10 +36,17 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+_CODE_DIRS = ("records", "checks")  # the code that parses and checks one file
+
+
 def _salt(languages: tuple[str, ...]) -> str:
-    """Everything besides the file's bytes that per-file results depend on."""
+    """Everything besides the file's bytes that per-file results depend on: the schemas and the
+    code that parses and checks a file (so an upgrade, or an edit during development, never
+    serves results of other code)."""
     parts = [str(FORMAT), __version__, sys.version, ",".join(languages)]
-    parts += [path.name + digest(path.read_bytes()) for path in sorted(SCHEMA_DIR.glob("*.json"))]
+    package = SCHEMA_DIR.parent
+    sources = sorted(SCHEMA_DIR.glob("*.json")) + sorted(p for d in _CODE_DIRS for p in (package / d).glob("*.py"))
+    parts += [path.name + digest(path.read_bytes()) for path in sources]
     return digest("|".join(parts).encode())
 
 

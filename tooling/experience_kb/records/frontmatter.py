@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..problems import Code, Problem, problem
+from .yamlsafe import Lines, screen
 
 MAX_BYTES = 1_000_000
 
@@ -67,7 +69,11 @@ def _construct(loader: _Loader, node: yaml.Node, duplicates: list) -> Any:
             return None
         if tag == _BOOL:
             return node.value.lower() == "true"
-        return loader.construct_object(node, deep=True)
+        try:
+            return loader.construct_object(node, deep=True)
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})",
+                                                    node.start_mark) from None
     if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
         return [_construct(loader, item, duplicates) for item in node.value]
     if isinstance(node, yaml.MappingNode) and tag == _MAP:
@@ -150,20 +156,32 @@ class FrontMatter:
 def line_map(yaml_text: str, offset: int) -> dict[tuple, tuple[int, int, int, int]]:
     """Every field path of a YAML document -> (key line, key column, value line, value column),
     in file coordinates. Sequence items have no key: their "key" is the item itself."""
+    if screen(yaml_text, _Loader) is not None:
+        return {}  # never compose what the parse refused
     loader = _Loader(yaml_text)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError:
         return {}
-    finally:
-        loader.dispose()
     if root is None:
+        loader.dispose()
         return {}
+    lines = Lines(yaml_text)
 
     def mark(node) -> tuple[int, int]:
-        return offset + 1 + node.start_mark.line, node.start_mark.column + 1
+        line, column = lines.mark(node.start_mark)
+        return offset + 1 + line, column + 1
 
-    lines: dict[tuple, tuple[int, int, int, int]] = {(): (*mark(root), *mark(root))}
+    def key_of(node):
+        """The key as the parsed data has it (1 for `1:`, None for `~:`), else its text."""
+        try:
+            key = _construct(loader, node, [])
+            hash(key)
+            return key
+        except (yaml.YAMLError, TypeError, ValueError):
+            return node.value
+
+    found: dict[tuple, tuple[int, int, int, int]] = {(): (*mark(root), *mark(root))}
     stack = [((), root)]
     while stack:
         path, node = stack.pop()
@@ -171,31 +189,59 @@ def line_map(yaml_text: str, offset: int) -> dict[tuple, tuple[int, int, int, in
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     continue  # a list or mapping as a key: the parser already complained
-                child = path + (key_node.value,)
-                if child not in lines:  # a duplicate key: the first one is where it is
-                    lines[child] = (*mark(key_node), *mark(value_node))
+                child = path + (key_of(key_node),)
+                if child not in found:  # a duplicate key: the first one is where it is
+                    found[child] = (*mark(key_node), *mark(value_node))
                     stack.append((child, value_node))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                lines[path + (index,)] = (*mark(item), *mark(item))
+                found[path + (index,)] = (*mark(item), *mark(item))
                 stack.append((path + (index,), item))
-    return lines
+    loader.dispose()
+    return found
 
 
-def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
-    """Read a record file's bytes, or explain why it cannot be read."""
+def read_bytes(path: Path | str, display: str, root: Path | None = None) -> tuple[bytes | None, list[Problem]]:
+    """Read a file's bytes, or explain why it cannot be read.
+
+    Only regular files are read, at most `MAX_BYTES`, and never through a symbolic link that
+    leads outside `root` (the knowledge base): a FIFO would hang, /dev/zero never ends, and a
+    link to a file elsewhere on the machine would publish it.
+    """
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_BYTES:
-                return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
-                                      f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
-            return handle.read(), []
-    except IsADirectoryError:
-        return None, [problem(Code.NOT_A_FILE, display, 0, 0,
-                              "this is a directory (or another non-file) named like a record; records are files")]
+        if root is not None and os.path.islink(path) and not inside(os.path.realpath(path), root):
+            return None, [problem(Code.LINK_OUTSIDE, display, 0, 0,
+                                  f"this is a link to {os.path.realpath(path)}, outside the knowledge base; "
+                                  f"records are read only from inside it: copy the file here instead")]
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else \
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
+            return None, [problem(Code.NOT_A_FILE, display, 0, 0,
+                                  f"this is {kind} named like a record; records are regular files")]
+        if info.st_size > MAX_BYTES:
+            return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
+                                  f"the file is {info.st_size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:  # it grew while being read
+            return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
+                                  f"the file is over {MAX_BYTES:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
+        return data, []
+    except OSError as exc:
+        return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
+    finally:
+        os.close(handle)
+
+
+def inside(path: str | Path, root: Path) -> bool:
+    """Whether `path` (already resolved) is `root` or below it."""
+    top = os.path.realpath(root)
+    return os.path.commonpath([top, os.path.realpath(path)]) == top
 
 
 def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
@@ -215,9 +261,9 @@ def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff"), []
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """Read a file as UTF-8 text, or explain why it cannot be read."""
-    data, problems = read_bytes(path, display)
+def read_text(path: Path, display: str, root: Path | None = None) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text, or explain why it cannot be read (see `read_bytes`)."""
+    data, problems = read_bytes(path, display, root)
     return (None, problems) if data is None else decode(data, display)
 
 
@@ -253,7 +299,19 @@ def parse(text: str, display: str) -> tuple[FrontMatter | None, list[Problem]]:
 
 
 def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatter | None, list[Problem]]:
-    """Parse a YAML mapping whose first line is file line `offset + 1`."""
+    """Parse a YAML mapping whose first line is file line `offset + 1`. Never raises on content,
+    and refuses what could take unbounded time or memory (see `yamlsafe`)."""
+    lines = Lines(yaml_text)
+
+    def at(mark) -> tuple[int, int]:
+        line, column = lines.mark(mark)
+        return offset + 1 + line, column + 1
+
+    refused = screen(yaml_text, _Loader)
+    if refused is not None:
+        what, mark, message = refused
+        code = Code.YAML_ALIAS if what == "alias" else Code.TOO_DEEP
+        return None, [problem(code, display, *at(mark), message)]
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -261,15 +319,22 @@ def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatt
         meta = _construct(loader, node, duplicates) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = offset + 1 + (mark.line if mark else 0)
-        column = 1 + (mark.column if mark else 0)
+        line, column = at(mark) if mark else (offset + 1, 1)
         what = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         if exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
-            context = f" ({exc.context} that starts on line {offset + 1 + exc.context_mark.line})"
+            context = f" ({exc.context} that starts on line {at(exc.context_mark)[0]})"
         return None, [problem(Code.YAML_SYNTAX, display, line, column,
                               f"YAML syntax error: {what}{context}{_hint(what)}")]
-    except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructor errors without a mark
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a character index
+        position = max(0, min(exc.position, len(yaml_text)))
+        line = yaml_text.count("\n", 0, position)
+        column = position - (yaml_text.rfind("\n", 0, position) + 1) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return None, [problem(Code.CONTROL_CHARACTER, display, offset + 1 + line, column,
+                              f"the front matter holds the control character {char}, which YAML does not "
+                              f"allow; delete it (or write it as an escape inside double quotes)")]
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:  # errors without a mark
         return None, [problem(Code.YAML_SYNTAX, display, offset + 1, 1, f"YAML error: {exc}")]
     finally:
         loader.dispose()
@@ -277,7 +342,7 @@ def parse_yaml(yaml_text: str, display: str, offset: int = 0) -> tuple[FrontMatt
         kind = "empty" if meta is None else f"a {type(meta).__name__}"
         return None, [problem(Code.NOT_A_MAPPING, display, offset + 1, 1,
                               f"the YAML is {kind}; it must be a mapping of fields such as 'id: …'")]
-    problems = [problem(Code.DUPLICATE_KEY, display, offset + 1 + key.start_mark.line, key.start_mark.column + 1,
+    problems = [problem(Code.DUPLICATE_KEY, display, *at(key.start_mark),
                         f"the key '{key.value}' appears more than once in this mapping; keep one")
                 for key in duplicates]
     return FrontMatter(meta, "", offset + 1, offset, yaml_text), problems

@@ -26,33 +26,51 @@ Progress = Callable[[int], None]
 
 
 def discover(config: Config) -> tuple[list[tuple[Path, schema.TypeSchema]], list[Problem]]:
-    """Every candidate record file with its type, and problems with stray files."""
-    found = [(Path(path), type_schema) for path, type_schema in record_files(config)]
-    problems = []
+    """Every candidate record file with its type, and problems with folders and stray files."""
+    problems: list[Problem] = []
+    found = [(Path(path), type_schema) for path, type_schema in record_files(config, problems)]
     collections = schema.by_collection()
     skip = {config.root / name for name in collections} | {config.vocabularies_dir, config.build_dir}
     for folder in sorted(config.root.iterdir()):
         if folder in skip or not folder.is_dir() or folder.name.startswith((".", "_")):
             continue
-        for path in _markdown_paths(str(folder)):
+        for path in _markdown_paths(str(folder), config, problems):
             problems.append(problem(Code.STRAY_FILE, config.display(Path(path)), 0, 0,
                                     f"this file is not in a collection folder, so it is not checked or "
                                     f"published; collections are: {', '.join(sorted(collections))}"))
     return found, problems
 
 
-def record_files(config: Config) -> list[tuple[str, schema.TypeSchema]]:
-    """Every candidate record file (as a string path) with the type of its collection."""
+def record_files(config: Config, problems: list[Problem] | None = None) -> list[tuple[str, schema.TypeSchema]]:
+    """Every candidate record file (as a string path) with the type of its collection.
+
+    A collection folder that cannot be read, or that is a link out of the knowledge base, adds a
+    problem to `problems` (its path is the folder's): its records are not silently dropped."""
     found = []
     for collection, type_schema in schema.by_collection().items():
-        found += [(path, type_schema) for path in _markdown_paths(os.path.join(config.root, collection))]
+        folder = os.path.join(config.root, collection)
+        if os.path.islink(folder) and not frontmatter.inside(os.path.realpath(folder), config.root):
+            if problems is not None:
+                problems.append(problem(Code.LINK_OUTSIDE, config.display(Path(folder)), 0, 0,
+                                        f"the collection folder is a link to {os.path.realpath(folder)}, outside "
+                                        f"the knowledge base; its records are not read"))
+            continue
+        found += [(path, type_schema) for path in _markdown_paths(folder, config, problems)]
     return found
 
 
-def _markdown_paths(folder: str) -> list[str]:
-    """Every `*.md` entry below `folder` (files, and directories named like files), sorted."""
+def _markdown_paths(folder: str, config: Config | None = None, problems: list[Problem] | None = None) -> list[str]:
+    """Every `*.md` entry below `folder` (files, and directories named like files), sorted.
+    Folders that cannot be listed (other than a missing collection) become problems."""
     found = []
-    for parent, dirs, files in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        if problems is not None and config is not None and not isinstance(error, FileNotFoundError):
+            problems.append(problem(Code.UNREADABLE, config.display(Path(error.filename or folder)), 0, 0,
+                                    f"cannot read this folder ({error.strerror or error}), so its records are "
+                                    f"not checked"))
+
+    for parent, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
         found += [os.path.join(parent, name) for name in files + dirs
                   if name.endswith(".md") and not _IGNORED.match(name)]
@@ -61,7 +79,8 @@ def _markdown_paths(folder: str) -> list[str]:
 
 def load(config: Config, cache: FileCache | None = None, progress: Progress | None = None) -> KnowledgeBase:
     """Read the whole knowledge base. Never raises on content: problems go to `kb.problems`."""
-    vocab, problems = vocabularies.load(config.vocabularies_dir, config.display, config.default_language)
+    vocab, problems = vocabularies.load(config.vocabularies_dir, config.display, config.default_language,
+                                        config.root)
     files, stray = discover(config)
     problems += stray
     kb = KnowledgeBase(config, vocab, files=len(files))
@@ -89,7 +108,7 @@ def load_file(path: Path, type_schema: schema.TypeSchema, config: Config,
             return None, [problem(Code.NOT_A_FILE, display, 0, 0,
                                   "this is a directory named like a record; records are files")]
         return None, [problem(Code.BAD_FILENAME, display, 0, 0, _filename_hint(path.name, config.languages))]
-    data, problems = frontmatter.read_bytes(path, display)
+    data, problems = frontmatter.read_bytes(path, display, config.root)
     if data is None:
         return None, problems
     text, problems = frontmatter.decode(data, display)

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     import jsonschema
 
 
+MAX_UNKNOWN = 20  # unknown fields listed one by one per mapping; the rest are counted
+
+
 def dotted(path) -> str:
     """A path such as ('stakeholders', 0, 'role') written as stakeholders[0].role."""
     text = ""
@@ -108,15 +111,19 @@ def validate_document(validator: Any, data: dict, fm, display: str, skip: tuple 
         if error.validator != "additionalProperties":
             continue
         path, known = tuple(error.absolute_path), error.schema.get("properties", {})
-        for key in error.instance:
-            if key in known:
-                continue
+        unknown = [key for key in error.instance if key not in known]
+        for key in unknown[:MAX_UNKNOWN]:
             hint = did_you_mean(key, known)
             if hint:
                 suggested.add((path, hint.split("'")[1]))
             line, col = fm.locate(path + (key,), key=True)
             problems.append(problem(Code.UNKNOWN_FIELD, display, line, col,
                                     f"unknown field '{dotted(path + (key,))}'{hint}"))
+        if len(unknown) > MAX_UNKNOWN:
+            line, col = fm.locate(path + (unknown[MAX_UNKNOWN],), key=True)
+            problems.append(problem(Code.UNKNOWN_FIELD, display, line, col,
+                                    f"and {len(unknown) - MAX_UNKNOWN:,} more unknown fields in "
+                                    f"{dotted(path)} from here on; see docs/fields.md for the fields of each type"))
     for error in errors:
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":

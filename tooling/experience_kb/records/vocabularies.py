@@ -76,14 +76,15 @@ class Vocabularies:
         return f"{term.text(lang, fallback=self.default_language)} ({code})" if term else code
 
 
-def load(folder: Path, display, default_language: str | None = None) -> tuple[Vocabularies, list[Problem]]:
+def load(folder: Path, display, default_language: str | None = None,
+         root: Path | None = None) -> tuple[Vocabularies, list[Problem]]:
     """Read every `*.yaml` in `folder`; malformed files become problems and are left out."""
     terms: dict[str, dict[str, Term]] = {}
     broken: set[str] = set()
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.yaml")):
         shown = display(path)
-        text, found = frontmatter.read_text(path, shown)
+        text, found = frontmatter.read_text(path, shown, root)
         problems += found
         broken.add(path.stem)
         if text is None:

@@ -176,7 +176,10 @@ def refresh(project: Project, progress: Progress | None = None) -> tuple[Status,
     by_file = {entry["file"]: key for key, entry in entries.items()}
     seen, upserts, unreadable, changed = set(), [], [], False
     skip = len(str(config.root)) + 1
-    for name, type_schema in loader.record_files(config):  # strings: 20,000 Paths would cost 0.4 s
+    folders: list = []  # collection folders that cannot be read: their records keep their last version
+    files = loader.record_files(config, folders)  # strings: 20,000 Paths would cost 0.4 s
+    unreadable += [item.path for item in folders]
+    for name, type_schema in files:
         key = by_file.get(name[skip:])
         if key is not None:
             seen.add(key)
@@ -213,8 +216,9 @@ def refresh(project: Project, progress: Progress | None = None) -> tuple[Status,
 
 
 def _kept(entry: dict, config: Config, unreadable: list[str]) -> bool:
-    """An unreadable file keeps its last good version in the index."""
-    return config.display(config.root / entry["file"]) in unreadable
+    """An unreadable file, or a file in an unreadable folder, keeps its last good version."""
+    shown = config.display(config.root / entry["file"])
+    return any(shown == path or shown.startswith(path.rstrip("/") + "/") for path in unreadable)
 
 
 _SYNONYMS: dict[str, tuple[tuple, Synonyms]] = {}  # index folder -> (record list stamp, table)
