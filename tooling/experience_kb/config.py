@@ -71,12 +71,16 @@ def find_root(start: Path | None = None) -> Path:
     if start is None:
         env = os.environ.get(ENV_ROOT)
         start = Path(env) if env else Path.cwd()
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-        if (folder / "kb" / CONFIG_NAME).is_file():
-            return folder / "kb"
+    try:
+        start = start.resolve()
+        for folder in (start, *start.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return folder
+            if (folder / "kb" / CONFIG_NAME).is_file():
+                return folder / "kb"
+    except OSError as exc:  # a path too long, or a folder that cannot be read
+        raise NotFoundError([problem(Code.CONFIG, str(start)[:200], 0, 0,
+                                     f"cannot look for a knowledge base there ({exc.strerror or exc})")]) from None
     raise NotFoundError([problem(Code.CONFIG, str(start), 0, 0,
                                f"no knowledge base found: neither this folder nor any parent holds "
                                f"{CONFIG_NAME} or kb/{CONFIG_NAME}")])
@@ -87,7 +91,7 @@ def load(root: Path | None = None) -> Config:
     root = find_root(root)
     path = root / CONFIG_NAME
     display = _display(path)
-    text, problems = frontmatter.read_text(path, display)
+    text, problems = frontmatter.read_text(path, display, root)
     if text is None:
         raise ConfigError(problems)
     fm, problems = frontmatter.parse_yaml(text, display, offset=0)
@@ -95,7 +99,9 @@ def load(root: Path | None = None) -> Config:
         raise ConfigError(problems)
     problems += check_document(schema.config_fast(), schema.config_schema, fm.meta, fm, display)
     data = fm.meta
-    languages = tuple(data.get("languages") or ())
+    raw_languages = data.get("languages")
+    languages = tuple(raw_languages) if isinstance(raw_languages, list) and all(
+        isinstance(lang, str) for lang in raw_languages) else ()  # the schema reports other shapes
     default = data.get("default_language")
     if isinstance(default, str) and languages and default not in languages:
         line, col = fm.locate(("default_language",))
@@ -115,6 +121,13 @@ def load(root: Path | None = None) -> Config:
         line, col = fm.locate(("vocabularies",))
         problems.append(problem(Code.CONFIG, display, line, col,
                                 f"the vocabularies folder {_display(vocab_dir)} does not exist"))
+    build_dir = (root / str(data.get("build_dir") or "../build")).resolve()
+    why = _unsafe_build_dir(build_dir, root.resolve(), vocab_dir.resolve())
+    if why:
+        line, col = fm.locate(("build_dir",))
+        problems.append(problem(Code.CONFIG, display, line, col,
+                                f"build_dir {_display(build_dir)} {why}: kb replaces what it builds there; "
+                                f"use a folder of its own, e.g. build_dir: ../build"))
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -123,8 +136,29 @@ def load(root: Path | None = None) -> Config:
         languages=languages,
         default_language=default,
         vocabularies_dir=vocab_dir,
-        build_dir=(root / str(data.get("build_dir") or "../build")).resolve(),
+        build_dir=build_dir,
     )
+
+
+def _unsafe_build_dir(build_dir: Path, root: Path, vocabularies: Path) -> str | None:
+    """Why `build_dir` may not hold kb's output, or None."""
+    if build_dir == root:
+        return "is the knowledge base itself"
+    if build_dir == Path(build_dir.anchor):
+        return "is the root of the file system"
+    if build_dir in root.parents:
+        return "contains the knowledge base"
+    if build_dir == vocabularies or vocabularies in build_dir.parents or build_dir in vocabularies.parents:
+        return "overlaps the vocabularies folder"
+    for collection in _collections():
+        folder = root / collection
+        if build_dir == folder or folder in build_dir.parents:
+            return f"is inside the {collection} collection"
+    return None
+
+
+def _collections() -> list[str]:
+    return [type_schema.collection for type_schema in schema.types().values()]
 
 
 def _display(path: Path) -> str:

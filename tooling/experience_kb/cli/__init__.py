@@ -7,6 +7,7 @@ configuration is handled here, once, for every command.
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -14,13 +15,17 @@ import click
 
 from .. import __version__
 from ..config import ConfigError, NotFoundError
+from ..pipeline.atomic import BuildDirError
+from ..pipeline.lock import LockTimeout
 from ..console import report as console_report
 from ..problems import Report
 from .common import CONTEXT
 
 
 class KbGroup(click.Group):
-    """The `kb` group: reports configuration errors the same way for every command."""
+    """The `kb` group: reports configuration errors, a build folder kb may not touch, a busy
+    build folder and the operating system's refusals (a full disk, a read-only folder) the
+    same way for every command: a sentence and an exit code, never a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -32,10 +37,27 @@ class KbGroup(click.Group):
             fmt = ctx.meta.get("kb.format", "text")
             click.echo(console_report.report(Report(exc.problems), fmt), err=fmt == "text")
             sys.exit(1)
+        except (BuildDirError, LockTimeout) as exc:
+            click.echo(f"kb: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            click.echo(f"kb: {system_error(exc)}", err=True)
+            sys.exit(1)
+
+
+def system_error(exc: OSError) -> str:
+    """What the operating system refused, and what to do about it."""
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full (writing{where}); free some space and run kb again. Nothing was replaced."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"kb may not write{where} ({exc.strerror}); make the build folder writable, or set build_dir in "
+                f"kb.yaml to a folder you can write. Nothing was replaced.")
+    return f"the system refused an operation on{where or ' a file'} ({exc.strerror or exc}). Nothing was replaced."
 
 
 @click.group(cls=KbGroup, context_settings=CONTEXT)
-@click.option("--kb", "root", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--kb", "root", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Knowledge base folder (default: found from the current directory upwards, "
                    "like git; or $KB_ROOT).")
 @click.version_option(__version__, prog_name="kb")

@@ -29,7 +29,8 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
         counted = f"  ({result.count:,} {result.unit})" if result.unit else ""
         click.echo(f"[{mark:>6}] {result.stage:<10} {result.seconds:6.2f}s  -> {result.output}{counted}", err=True)
 
-    results = stages.build(project(ctx), only=stage, strict=strict, on_stage=show)
+    results = stages.build(project(ctx), only=stage, strict=strict, on_stage=show,
+                           notify=lambda text: click.echo(text, err=True))
     failed = [r for r in results if not r.ok]
     if failed:
         click.echo(f"build stopped at stage '{failed[0].stage}'; run `kb validate` to see why", err=True)

@@ -46,7 +46,7 @@ def search(ctx: click.Context, query: tuple[str, ...], lang: str | None, types: 
     proj = project(ctx)
     with progress_bar("Indexing records", show=not as_json) as bar:
         try:
-            outcome = service.search(proj, request, bar.update)
+            outcome = service.search(proj, request, bar.update, notify=lambda text: click.echo(text, err=True))
         except service.OptionError as exc:
             raise click.BadParameter(str(exc), param_hint=exc.option) from None
         except QueryError as exc:

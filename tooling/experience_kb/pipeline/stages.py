@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..problems import Report
-from .atomic import atomic_dir, clean_leftovers
+from .atomic import atomic_dir, clean_leftovers, ensure_build_dir
+from .lock import build_lock
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -90,12 +91,21 @@ STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats, "d
 
 
 def build(project: Project, only: str | None = None, strict: bool = False,
-          on_stage: Callable[[StageResult], None] | None = None) -> list[StageResult]:
-    """Run every stage (or only one), stopping after a stage that fails."""
+          on_stage: Callable[[StageResult], None] | None = None,
+          notify: Callable[[str], None] | None = None) -> list[StageResult]:
+    """Run every stage (or only one), stopping after a stage that fails. The build folder is
+    locked for the whole run: a second build waits for this one (`notify` says so)."""
     if only is not None and only not in STAGES:
         raise ValueError(f"unknown stage {only!r}; stages are: {', '.join(STAGES)}")
-    clean_leftovers(project.config.build_dir)
-    run = Run(project, strict)
+    build_dir = project.config.build_dir
+    ensure_build_dir(build_dir)
+    with build_lock(build_dir, exclusive=True, notify=notify):
+        clean_leftovers(build_dir)
+        return _run(Run(project, strict), only, on_stage)
+
+
+def _run(run: Run, only: str | None, on_stage: Callable[[StageResult], None] | None) -> list[StageResult]:
+    project = run.project
     results = []
     for name, stage in STAGES.items():
         if only is not None and name != only:

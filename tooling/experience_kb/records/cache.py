@@ -8,8 +8,9 @@ only loads (kb search) never checks. Cross-record rules always run.
 
 `atomic_write` is the one helper every atomic file write in the package goes through.
 
-The cache is a `marshal` file (fast, and it cannot run code when read); anything unexpected in
-it is treated as an empty cache.
+The cache is a `marshal` file (fast, and it cannot run code when read), preceded by a keyed hash
+made with this machine's key (`trust`): a cache a pull request committed cannot vouch for its
+own content, because its hash does not verify. Anything unexpected is an empty cache.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .. import __version__
+from .. import __version__, trust
 from ..problems import Code, Problem
 from .schema import SCHEMA_DIR
 
-FORMAT = 2  # 2: entries are [hash, meta, parse problems, check problems or None], by path below the root
+FORMAT = 3  # 3: keyed hash first; 2: entries are [hash, meta, parse problems, check problems or None], by path below the root
 
 
 def digest(data: bytes) -> str:
@@ -71,8 +72,12 @@ class FileCache:
         if self.path is None:
             return {}
         try:
+            data = self.path.read_bytes()
+            mac, payload = data[:32], data[32:]
+            if len(mac) != 32 or not trust.sound(mac, payload):
+                return {}  # not written by kb on this machine (e.g. committed by a pull request)
             with paused_gc():
-                salt, entries = marshal.loads(self.path.read_bytes())
+                salt, entries = marshal.loads(payload)
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         return entries if salt == self.salt and isinstance(entries, dict) else {}
@@ -111,7 +116,8 @@ class FileCache:
         if self.path is None or not (self.changed or len(self.used) != len(self.entries)):
             return
         try:
-            atomic_write(self.path, marshal.dumps((self.salt, self.used)))
+            payload = marshal.dumps((self.salt, self.used))
+            atomic_write(self.path, trust.seal(payload) + payload)
         except (OSError, ValueError):  # unwritable, or a value marshal cannot store (e.g. !!timestamp)
             return  # a cache that cannot be written only costs time
         self.entries = dict(self.used)

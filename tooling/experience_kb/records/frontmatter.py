@@ -21,6 +21,7 @@ from ..problems import Code, Problem, problem
 from .yamlsafe import Lines, screen
 
 MAX_BYTES = 1_000_000
+_NONE = (0, 0)  # the signature of a file that could not be read
 
 
 class _Loader(yaml.CSafeLoader):
@@ -202,7 +203,15 @@ def line_map(yaml_text: str, offset: int) -> dict[tuple, tuple[int, int, int, in
 
 
 def read_bytes(path: Path | str, display: str, root: Path | None = None) -> tuple[bytes | None, list[Problem]]:
-    """Read a file's bytes, or explain why it cannot be read.
+    """Read a file's bytes, or explain why it cannot be read (see `read_file`)."""
+    data, problems, _ = read_file(path, display, root)
+    return data, problems
+
+
+def read_file(path: Path | str, display: str,
+              root: Path | None = None) -> tuple[bytes | None, list[Problem], tuple[int, int]]:
+    """A file's bytes, or why they cannot be read, and the file's (modification time, size) as
+    they were before reading: a change made while the file was read shows next time.
 
     Only regular files are read, at most `MAX_BYTES`, and never through a symbolic link that
     leads outside `root` (the knowledge base): a FIFO would hang, /dev/zero never ends, and a
@@ -212,28 +221,28 @@ def read_bytes(path: Path | str, display: str, root: Path | None = None) -> tupl
         if root is not None and os.path.islink(path) and not inside(os.path.realpath(path), root):
             return None, [problem(Code.LINK_OUTSIDE, display, 0, 0,
                                   f"this is a link to {os.path.realpath(path)}, outside the knowledge base; "
-                                  f"records are read only from inside it: copy the file here instead")]
+                                  f"records are read only from inside it: copy the file here instead")], _NONE
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
+        return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")], _NONE
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else \
                 "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
             return None, [problem(Code.NOT_A_FILE, display, 0, 0,
-                                  f"this is {kind} named like a record; records are regular files")]
+                                  f"this is {kind} named like a record; records are regular files")], _NONE
         if info.st_size > MAX_BYTES:
             return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
-                                  f"the file is {info.st_size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
+                                  f"the file is {info.st_size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")], _NONE
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:  # it grew while being read
             return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
-                                  f"the file is over {MAX_BYTES:,} bytes; a record may be at most {MAX_BYTES:,} bytes")]
-        return data, []
+                                  f"the file is over {MAX_BYTES:,} bytes; a record may be at most {MAX_BYTES:,} bytes")], _NONE
+        return data, [], (info.st_mtime_ns, info.st_size)
     except OSError as exc:
-        return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
+        return None, [problem(Code.UNREADABLE, display, 0, 0, f"cannot read the file: {exc.strerror or exc}")], _NONE
     finally:
         os.close(handle)
 

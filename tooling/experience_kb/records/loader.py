@@ -108,7 +108,7 @@ def load_file(path: Path, type_schema: schema.TypeSchema, config: Config,
             return None, [problem(Code.NOT_A_FILE, display, 0, 0,
                                   "this is a directory named like a record; records are files")]
         return None, [problem(Code.BAD_FILENAME, display, 0, 0, _filename_hint(path.name, config.languages))]
-    data, problems = frontmatter.read_bytes(path, display, config.root)
+    data, problems, signature = frontmatter.read_file(path, display, config.root)
     if data is None:
         return None, problems
     text, problems = frontmatter.decode(data, display)
@@ -128,7 +128,7 @@ def load_file(path: Path, type_schema: schema.TypeSchema, config: Config,
         _years_as_text(fm.meta, type_schema)
         if cache:
             cache.put_meta(relpath, content, fm.meta, problems)
-    return Record(match["id"], match["lang"], type_schema, path, display, fm, relpath, content), problems
+    return Record(match["id"], match["lang"], type_schema, path, display, fm, relpath, content, signature), problems
 
 
 def _filename_hint(name: str, languages: Iterable[str]) -> str:

@@ -31,6 +31,7 @@ class Record:
     fm: FrontMatter = field(repr=False)
     relpath: str = ""  # the path below the knowledge base root, with / separators
     digest: str = ""  # the file's content hash
+    signature: tuple[int, int] = (0, 0)  # the file's (modification time, size) before it was read
 
     @property
     def meta(self) -> dict[str, Any]:

@@ -8,8 +8,9 @@ damaged while searching. The record list is read once per search.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
+from ..pipeline.lock import build_lock
 from ..records import schema
 from . import backend, upkeep
 from .engine import Filters, IndexUnusable, Progress, Results
@@ -71,28 +72,46 @@ def filters(project: Project, request: Request) -> Filters:
     return Filters(tuple(request.types), years, tuple(request.stakeholders), tuple(request.tags))
 
 
-def search(project: Project, request: Request, progress: Progress | None = None) -> Outcome:
+def search(project: Project, request: Request, progress: Progress | None = None,
+           notify: Callable[[str], None] | None = None) -> Outcome:
     """Check the request, then `run` it. Raises OptionError for options that cannot be used."""
-    return run(project, request.text, request.lang, filters(project, request), request.limit, progress)
+    return run(project, request.text, request.lang, filters(project, request), request.limit, progress, notify)
 
 
 def run(project: Project, text: str, lang: str | None = None, chosen: Filters | None = None, limit: int = 10,
-        progress: Progress | None = None) -> Outcome:
+        progress: Progress | None = None, notify: Callable[[str], None] | None = None) -> Outcome:
     """Refresh the index, then search it. Raises QueryError (a query that cannot be run),
-    IndexBusy, or IndexUnusable when the index stays unusable after a rebuild."""
+    IndexBusy, or IndexUnusable when the index stays unusable after a rebuild.
+
+    Searches that find the index current read it together, under the build folder's shared
+    lock; one that must update or rebuild it takes the lock alone, so no search ever reads a
+    half-committed index and no two processes write it at once."""
     check(text)  # report a bad query before any indexing work
     config = project.config
-    status, entries = upkeep.refresh(project, progress)
     folder = upkeep.index_dir(config)
 
     def query(entries: dict[str, dict]) -> Results:
         return backend.query(folder, text, upkeep.synonyms(config, entries), config.default_language,
                              lang, chosen, limit, upkeep.spelling_words(config))
 
-    try:
-        results = query(entries)
-    except IndexUnusable as exc:  # damage that shows only when read
-        status = upkeep.rebuild(project, reason=str(exc), progress=progress)
-        entries = upkeep.read_entries(config)
-        results = query(entries)
+    damage = None
+    with build_lock(config.build_dir, exclusive=False):
+        found = upkeep.refresh(project, progress, write=False)
+        if found is not None:
+            status, entries = found
+            try:
+                return Outcome(query(entries), status, upkeep.titles(entries), lang or config.default_language)
+            except IndexUnusable as exc:  # damage that shows only when read
+                damage = exc
+    with build_lock(config.build_dir, exclusive=True, notify=notify):
+        if damage is None:
+            status, entries = upkeep.refresh(project, progress)
+        try:
+            results = query(entries) if damage is None else None
+        except IndexUnusable as exc:
+            damage = exc
+        if damage is not None:
+            status = upkeep.rebuild(project, reason=str(damage), progress=progress)
+            entries = upkeep.read_entries(config)
+            results = query(entries)
     return Outcome(results, status, upkeep.titles(entries), lang or config.default_language)

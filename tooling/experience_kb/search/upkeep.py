@@ -25,7 +25,7 @@ from ..pipeline.atomic import atomic_dir, clean_leftovers
 from ..records import loader
 from ..records.cache import atomic_write, paused_gc
 from ..records.model import KnowledgeBase
-from . import backend
+from . import backend, seal
 from .documents import count_words, document
 from .engine import IndexUnusable, Words
 from .synonyms import Synonyms
@@ -58,14 +58,16 @@ def index_dir(config: Config) -> Path:
     return config.build_dir / "index"
 
 
-def _signature(path: Path | str) -> list[int]:
+def _entry(doc: dict, record) -> dict:
+    """A record list entry. The file's size and time are those taken before it was read, so an
+    edit made while kb was reading shows as a change next time."""
+    return {"file": record.relpath, "sig": list(record.signature), "hash": doc["hash"],
+            "id": doc["id"], "type": doc["type"], "title": doc["title"], "names": doc["names"]}
+
+
+def _signature(path: str) -> list[int]:
     info = os.stat(path)
     return [info.st_mtime_ns, info.st_size]
-
-
-def _entry(doc: dict, config: Config, path: Path) -> dict:
-    return {"file": str(path.relative_to(config.root)), "sig": _signature(path), "hash": doc["hash"],
-            "id": doc["id"], "type": doc["type"], "title": doc["title"], "names": doc["names"]}
 
 
 def _dump(path: Path, data: Any) -> None:
@@ -140,10 +142,11 @@ def write_index(folder: Path, kb: KnowledgeBase, progress: Progress | None = Non
         doc = document(record)
         if doc["key"] not in entries:
             docs.append(doc)
-            entries[doc["key"]] = _entry(doc, config, record.path)
+            entries[doc["key"]] = _entry(doc, record)
     backend.create(folder, docs, config.languages, progress=progress, procs=procs, limitmb=limitmb)
     _write_words(folder, count_words(docs))
     _write_meta(folder, config, entries)
+    seal.write(folder)
     return len(docs)
 
 
@@ -160,17 +163,25 @@ def rebuild(project: Project, reason: str | None = None, progress: Progress | No
     return Status("rebuilt" if existed else "built", count, time.perf_counter() - started, reason)
 
 
-def refresh(project: Project, progress: Progress | None = None) -> tuple[Status, dict[str, dict]]:
+def refresh(project: Project, progress: Progress | None = None,
+            write: bool = True) -> tuple[Status, dict[str, dict]] | None:
     """Bring the index up to date: rebuild it when it is unusable, else re-index what changed.
-    Returns what was done and the record list, as the index now has it."""
+    Returns what was done and the record list, as the index now has it; with `write=False`,
+    None when anything would have to be written. Callers hold the build folder's lock
+    (exclusive to write, shared to look)."""
     started = time.perf_counter()
     config = project.config
     folder = index_dir(config)
     try:
+        why = seal.verify(folder) if folder.is_dir() else "there is no index yet"
+        if why:
+            raise IndexUnusable(why)
         entries = _read_meta(folder, config)
         if backend.check(folder) != len(entries):
             raise IndexUnusable("the index and its record list disagree")
     except IndexUnusable as exc:
+        if not write:
+            return None
         status = rebuild(project, reason=str(exc), progress=progress)
         return status, read_entries(config)
     by_file = {entry["file"]: key for key, entry in entries.items()}
@@ -188,19 +199,25 @@ def refresh(project: Project, progress: Progress | None = None) -> tuple[Status,
                     continue
             except OSError:
                 pass
+        elif not os.path.isfile(name):
+            continue  # a FIFO, a device, a folder: never a record, nothing to index
+        if not write:
+            return None
         path = Path(name)
         record, _ = loader.load_file(path, type_schema, config)  # parsed only: search does not check
         if record is None:
-            if path.is_file():
+            if os.path.isfile(name) and not os.path.islink(name):
                 unreadable.append(config.display(path))
             continue
         doc = document(record)
         seen.add(doc["key"])
         if entries.get(doc["key"], {}).get("hash") != doc["hash"]:
             upserts.append(doc)
-        entries[doc["key"]] = _entry(doc, config, path)
+        entries[doc["key"]] = _entry(doc, record)
         changed = True
     removed = sorted(key for key in entries if key not in seen and not _kept(entries[key], config, unreadable))
+    if removed and not write:
+        return None
     for key in removed:
         del entries[key]
     if upserts or removed:
@@ -210,6 +227,7 @@ def refresh(project: Project, progress: Progress | None = None) -> tuple[Status,
         _write_words(folder, count_words(upserts, {lang: dict(known) for lang, known in words.items()}))
     if changed or removed:
         _write_meta(folder, config, entries)
+        seal.write(folder)
     action = "updated" if upserts or removed else "current"
     return Status(action, len(entries), time.perf_counter() - started, None,
                   sorted(doc["key"] for doc in upserts), removed, unreadable), entries
