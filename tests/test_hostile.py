@@ -14,7 +14,7 @@ one-language knowledge base) and the fixture vocabularies into `tmp_path/kb/`, t
       remove: [lessons/listen.en.md]
       kb_yaml: "..."                       # replaces kb/kb.yaml
       env: {KB_ROOT: ...}                  # extra environment ({tmp} is tmp_path)
-      args: [validate, --format, json]     # the default; {kb} and {tmp} are replaced
+      args: [validate, --format, json]     # the default; {kb}, {tmp}, {long}, {word900} are replaced
       expect:
         exit: 1                            # the exit code
         problems: [[lessons/x.en.md, 3, yaml-alias]]  # each must be reported (path below kb/)
@@ -84,6 +84,12 @@ def prepare(case: dict, tmp_path: Path) -> Path:
     return root
 
 
+def _expand(text: str, root: Path, tmp_path: Path) -> str:
+    """{kb}, {tmp}, {long} (100,000 letters) and {word900} (900) in a case's arguments."""
+    return (text.replace("{kb}", str(root)).replace("{tmp}", str(tmp_path)).replace("{long}", "a" * 100_000)
+            .replace("{word900}", "q" * 900))
+
+
 def run_kb(args: list[str], tmp_path: Path, env: dict | None = None, seconds: float = 20):
     environment = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "experience_kb", *args], cwd=tmp_path, env=environment,
@@ -93,10 +99,8 @@ def run_kb(args: list[str], tmp_path: Path, env: dict | None = None, seconds: fl
 @pytest.mark.parametrize("case", _cases())
 def test_hostile_case(case, tmp_path):
     root = prepare(case, tmp_path)
-    args = [arg.replace("{kb}", str(root)).replace("{tmp}", str(tmp_path))
-            for arg in case.get("args", ["--kb", "{kb}", "validate", "--format", "json"])]
-    env = {key: str(value).replace("{tmp}", str(tmp_path)).replace("{kb}", str(root))
-           for key, value in (case.get("env") or {}).items()}
+    args = [_expand(arg, root, tmp_path) for arg in case.get("args", ["--kb", "{kb}", "validate", "--format", "json"])]
+    env = {key: _expand(str(value), root, tmp_path) for key, value in (case.get("env") or {}).items()}
     seconds = case.get("seconds", 20)
     try:
         result = run_kb(args, tmp_path, env, seconds)

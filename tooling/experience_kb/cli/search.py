@@ -8,6 +8,8 @@ import click
 
 from .common import JSON, progress_bar, project
 
+YEAR = click.IntRange(1, 9999)  # four digits at most, as in the records' dates
+
 
 @click.command()
 @click.argument("query", nargs=-1)
@@ -15,9 +17,9 @@ from .common import JSON, progress_bar, project
                              "default language first).")
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="Only records of this type (repeatable), e.g. resolution, stakeholder.")
-@click.option("--year", type=int, help="Only records dated in (or spanning) this year.")
-@click.option("--from", "year_from", type=int, metavar="YEAR", help="Only records from this year on.")
-@click.option("--to", "year_to", type=int, metavar="YEAR", help="Only records up to this year.")
+@click.option("--year", type=YEAR, help="Only records dated in (or spanning) this year.")
+@click.option("--from", "year_from", type=YEAR, metavar="YEAR", help="Only records from this year on.")
+@click.option("--to", "year_to", type=YEAR, metavar="YEAR", help="Only records up to this year.")
 @click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID",
               help="Only records that name this stakeholder (repeatable: all must be named).")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only records with this tag (repeatable).")

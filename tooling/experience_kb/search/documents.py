@@ -81,7 +81,7 @@ def document(record: Record) -> dict[str, Any]:
         "tags": [tag for tag in meta.get("tags") or () if isinstance(tag, str)],
         "years": years(meta, top_dates),
         "date": shown_date,
-        "path": record.display,
+        "path": record.relpath,  # below the knowledge base root: the index is the same from any folder
     }
     # Every value is a string or a list of strings or numbers; \x1f and \x1e cannot occur in them.
     doc["hash"] = digest("\x1e".join(f"{key}\x1f{value if isinstance(value, str) else repr(value)}"

@@ -18,7 +18,9 @@ class QueryError(ValueError):
     """A query that cannot be run, with a message for the person who typed it."""
 
 
-OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}  # the query parser's operator words
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+MAX_QUERY = 1000  # characters: pasted pages are not queries, and each word costs
+MAX_WORDS = 64  # the query parser's operator words
 _TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
 
 
@@ -27,6 +29,13 @@ def check(query: str) -> str:
     text = query.strip()
     if not text:
         raise QueryError("the query is empty: type one or more words to look for")
+    if len(text) > MAX_QUERY:
+        raise QueryError(f"the query is {len(text):,} characters long; a search takes at most {MAX_QUERY:,}: "
+                         f"type the few words that matter")
+    words = len(_TOKEN.findall(text))
+    if words > MAX_WORDS:
+        raise QueryError(f"the query has {words:,} words and operators; a search takes at most {MAX_WORDS}: "
+                         f"type the few words that matter")
     if text.count('"') % 2:
         column = text.rfind('"') + 1
         raise QueryError(f'a quotation mark is not closed (column {column}): write phrases as "two words", '
@@ -103,6 +112,10 @@ def drop_words(query: str, words: frozenset[str]) -> str:
     while changed:
         changed = False
         for i, token in enumerate(kept):
+            if token == "NOT" and i + 1 < len(kept) and kept[i + 1] == "NOT":  # NOT NOT x is x
+                del kept[i:i + 2]
+                changed = True
+                break
             before = kept[i - 1] if i else "("
             after = kept[i + 1] if i + 1 < len(kept) else ")"
             dangling = token in OPERATORS and (before in OPERATORS or before == "(" or after in OPERATORS

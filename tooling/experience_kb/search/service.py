@@ -100,7 +100,7 @@ def run(project: Project, text: str, lang: str | None = None, chosen: Filters | 
         if found is not None:
             status, entries = found
             try:
-                return Outcome(query(entries), status, upkeep.titles(entries), lang or config.default_language)
+                return _outcome(project, query(entries), status, entries, lang)
             except IndexUnusable as exc:  # damage that shows only when read
                 damage = exc
     with build_lock(config.build_dir, exclusive=True, notify=notify):
@@ -114,4 +114,13 @@ def run(project: Project, text: str, lang: str | None = None, chosen: Filters | 
             status = upkeep.rebuild(project, reason=str(damage), progress=progress)
             entries = upkeep.read_entries(config)
             results = query(entries)
+    return _outcome(project, results, status, entries, lang)
+
+
+def _outcome(project: Project, results: Results, status: upkeep.Status, entries: dict[str, dict],
+             lang: str | None) -> Outcome:
+    """The search's answer, with each hit's path as the person at the terminal would type it."""
+    config = project.config
+    for hit in results.hits:
+        hit.path = config.display(config.root / hit.path)
     return Outcome(results, status, upkeep.titles(entries), lang or config.default_language)

@@ -117,6 +117,11 @@ def read_entries(config: Config) -> dict[str, dict]:
     return _read_meta(index_dir(config), config)
 
 
+def read_entries_at(folder: Path, config: Config) -> dict[str, dict]:
+    """The record list of the index in `folder` (e.g. one written by `write_index`)."""
+    return _read_meta(folder, config)
+
+
 def _write_words(folder: Path, words: Words) -> None:
     _dump(folder / WORDS, words)
 

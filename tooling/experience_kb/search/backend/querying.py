@@ -26,14 +26,16 @@ BOOSTS = {"numbers": 40.0, "id": 8.0, "head": 4.0, "text": 1.0}
 FACETS = ("type", "years", "stakeholders", "tags")
 
 
-def filter_query(filters: Filters) -> query.Query | None:
-    """The query that keeps only documents passing `filters`."""
+def filter_query(filters: Filters, reader) -> query.Query | None:
+    """The query that keeps only documents passing `filters`. A year range becomes the indexed
+    years inside it, however wide the range."""
     parts: list[query.Query] = []
     if filters.types:
         parts.append(query.Or([query.Term("type", t) for t in filters.types]))
     if filters.years:
         low, high = filters.years
-        parts.append(query.Or([query.Term("years", str(y)) for y in range(low, high + 1)]))
+        years = [term.decode() for term in reader.lexicon("years") if term.isdigit() and low <= int(term) <= high]
+        parts.append(query.Or([query.Term("years", year) for year in years]) if years else query.NullQuery)
     parts += [query.Term("stakeholders", s) for s in filters.stakeholders]
     parts += [query.Term("tags", t) for t in filters.tags]
     return query.And(parts) if parts else None
@@ -51,7 +53,11 @@ def _parse(schema: fields.Schema, text: str, languages: list[str], group) -> que
         boosts = {name: BOOSTS[name if name in BOOSTS else name.rsplit("_", 1)[0]] for name in names}
         parser = qparser.MultifieldParser(names, schema, fieldboosts=boosts, group=group)
         parser.remove_plugin_class(qparser.FieldsPlugin)  # a colon in a name is text, not a field
-        parsed = parser.parse(drop_words(text, stopwords(lang)))
+        try:
+            parsed = parser.parse(drop_words(text, stopwords(lang)))
+        except (IndexError, ValueError, TypeError) as exc:  # whoosh's parser fails on some operator runs
+            raise QueryError(f"the operators in '{text}' cannot be combined that way ({type(exc).__name__}); "
+                             f"write the query more simply, e.g. without repeating AND, OR or NOT") from None
         if parsed is not query.NullQuery:
             parts.append(query.And([parsed, query.Term("lang", lang)]) if len(languages) > 1 else parsed)
     if not parts:
@@ -72,7 +78,7 @@ def query_index(folder: Path, text: str, synonyms: Synonyms, default_language: s
         raise QueryError(f"the index has no language '{lang}'; it has {', '.join(languages)}")
     rank = _language_rank(default_language, languages)
     searched = [lang] if lang else sorted(languages, key=rank.get)
-    keep = filter_query(filters or Filters())
+    keep = filter_query(filters or Filters(), current.reader())
     if lang:
         keep = query.And([keep, query.Term("lang", lang)]) if keep else query.Term("lang", lang)
     common = frozenset().union(*(stopwords(language) for language in searched))

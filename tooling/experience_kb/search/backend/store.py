@@ -26,13 +26,16 @@ from .codec import Codec
 # Bump when the fields, the analysis, the posting layout or the import path of a class that
 # whoosh pickles into the index (the analyzer, field types, codec) change: an index of another
 # FORMAT is rebuilt, with a message, before whoosh unpickles anything. 10: the backend moved to
-# experience_kb.search.backend.
-FORMAT = 10
+# experience_kb.search.backend. 11: paths below the knowledge base root, and a seal.
+FORMAT = 11
 INDEX_NAME = "kb"
 
 
-# What reading damaged index files raises inside whoosh; other exceptions are bugs and propagate.
-DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, KeyError, IndexError)
+# What reading damaged index files raises inside whoosh. Only I/O and decoding errors count:
+# files that kb did not write are refused before whoosh reads them (see `search.seal`), and a
+# KeyError, IndexError or ValueError is a bug (of kb or of whoosh) that must show, not be
+# mistaken for damage and "repaired" by a rebuild.
+DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
 def default_procs(count: int) -> int:
