@@ -1,4 +1,5 @@
-"""Checks of one record on its own: its type, its schema, its id, its dates and its body.
+"""Checks of one record on its own: its type, its schema, its id, its dates, and whether its
+content is safe to publish (`content`).
 
 They depend only on the file's content (and the schemas), so their results are cached with the
 file (`records.cache`); `check_all` takes cached results where the file is unchanged.
@@ -6,13 +7,12 @@ file (`records.cache`); `check_all` takes cached results where the file is uncha
 
 from __future__ import annotations
 
-import re
-
 from ..problems import Code, Problem, problem
 from ..records import dates, schema
 from ..records.cache import FileCache, problems_from
 from ..records.messages import dotted, validate_record
 from ..records.model import KnowledgeBase, Record
+from .content import check_content
 
 
 def check_all(kb: KnowledgeBase, cache: FileCache | None = None) -> list[Problem]:
@@ -31,7 +31,7 @@ def check_all(kb: KnowledgeBase, cache: FileCache | None = None) -> list[Problem
 
 
 def check_record(record: Record) -> list[Problem]:
-    """Type, schema, id and date checks of one record."""
+    """Type, schema, id, date and content-safety checks of one record."""
     meta, display, expected = record.meta, record.display, record.type
     problems: list[Problem] = []
     skip: tuple = ()
@@ -56,34 +56,8 @@ def check_record(record: Record) -> list[Problem]:
                                     f"id '{declared_id}' does not match the file name, which gives '{record.id}'; "
                                     f"rename the file or set 'id: {record.id}'"))
     problems += _check_dates(record)
-    problems += _check_body(record)
+    problems += check_content(record)  # unsafe HTML, links, directives, control characters
     return problems
-
-
-_UNSAFE_TAG = re.compile(
-    r"<\s*(script|iframe|object|embed|form|style|meta|link|base)\b"
-    r"|<[a-z][^<>]*\s(on[a-z]+)\s*="
-    r"|(?:href|src)\s*=\s*[\"']?\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
-_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
-
-
-def _check_body(record: Record) -> list[Problem]:
-    """Raw HTML that would act in a reader's browser. Markdown and harmless tags are fine."""
-    body = record.body
-    # Cheap tests first: most bodies hold no '<' at all, and the tag pattern is the costly one.
-    match = ("<" in body and _UNSAFE_TAG.search(body)) or ("](" in body and _UNSAFE_LINK.search(body))
-    if not match:
-        return []
-    line = record.fm.body_line + body.count("\n", 0, match.start())
-    column = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
-    groups = match.groups() + (None,) * (3 - len(match.groups()))
-    if match.re is _UNSAFE_LINK:
-        groups = (None, None, groups[0])
-    what = groups[0] and f"a <{groups[0].lower()}> tag" or (
-        groups[1] and f"an {groups[1].lower()}= event handler") or f"a {groups[2].lower()}: link"
-    return [problem(Code.UNSAFE_HTML, record.display, line, column,
-                    f"the body contains {what}, which is not allowed: it could run code in readers' browsers; "
-                    f"write the content in Markdown instead")]
 
 
 def _check_dates(record: Record) -> list[Problem]:

@@ -52,7 +52,7 @@ def path(ctx: click.Context, start: str, end: str, lang: str | None, as_json: bo
     _node(kg, start, "START")
     _node(kg, end, "END")
     steps = kg.path(start, end, lang)
-    text = "\n".join(f"{i}. {step['text']}" for i, step in enumerate(steps, 1)) or f"no chain links {start} and {end}"
+    text = console_graph.path_text(steps) or f"no chain links {start} and {end}"
     emit(steps, as_json, text)
     sys.exit(0 if steps or start == end else 1)
 

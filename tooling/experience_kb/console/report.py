@@ -1,7 +1,8 @@
 """Problems as people and machines read them: text lines, JSON, or GitHub Actions annotations.
 
 Everything in `console` turns library results into text for a terminal; nothing here does I/O
-or imports click.
+or imports click. Text and GitHub output pass paths and messages through `safe.clean`; JSON
+output is escaped by json.dumps.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 import json
 
 from ..problems import Problem, Report
+from .safe import clean
 
 FORMATS = ("text", "json", "github")
 
 
 def problem_text(item: Problem) -> str:
-    where = f"{item.path}:{item.line}:{item.column}" if item.line else item.path
-    return f"{where}: {item.severity.value}: {item.message} [{item.code.value}]"
+    """One line per problem; the path and the message (which may quote a record's values) are
+    cleaned of terminal control characters."""
+    where = f"{clean(item.path)}:{item.line}:{item.column}" if item.line else clean(item.path)
+    return f"{where}: {item.severity.value}: {clean(item.message)} [{item.code.value}]"
 
 
 def summary(report: Report) -> str:
@@ -34,11 +38,11 @@ def _escape_property(text: str) -> str:
 
 def problem_github(item: Problem) -> str:
     """A workflow command: ::error file=…,line=…,col=…,title=…::message"""
-    props = [f"file={_escape_property(item.path)}"]
+    props = [f"file={_escape_property(clean(item.path))}"]
     if item.line:
         props += [f"line={item.line}", f"col={item.column or 1}"]
     props.append(f"title={_escape_property(item.code.value)}")
-    return f"::{item.severity.value} {','.join(props)}::{_escape_data(item.message)}"
+    return f"::{item.severity.value} {','.join(props)}::{_escape_data(clean(item.message))}"
 
 
 def report(report: Report, fmt: str = "text") -> str:

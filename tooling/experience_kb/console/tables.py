@@ -1,14 +1,16 @@
-"""Tables for the terminal: `kb stats` and left-aligned rows."""
+"""Tables for the terminal: `kb stats` and left-aligned rows, their cells passed through
+`safe.clean`."""
 
 from __future__ import annotations
 
 from ..records.stats import Stats
+from .safe import clean
 
 
 def stats_table(stats: Stats) -> str:
     langs = list(stats.languages)
-    header = ["type", "records", *langs, "coverage"]
-    rows = [[row.type, str(row.records), *(str(row.per_language.get(lang, 0)) for lang in langs),
+    header = ["type", "records", *map(clean, langs), "coverage"]
+    rows = [[clean(row.type), str(row.records), *(str(row.per_language.get(lang, 0)) for lang in langs),
              f"{row.coverage:.0%}"] for row in [*stats.types, stats.total]]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
@@ -20,8 +22,10 @@ def stats_table(stats: Stats) -> str:
 
 
 def rows_text(rows: list[list[str]]) -> str:
-    """Left-aligned columns."""
+    """Left-aligned columns of cells cleaned of terminal control characters (titles come from
+    records), so that the widths are those shown."""
     if not rows:
         return ""
+    rows = [[clean(str(cell)) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]).rstrip() for row in rows)

@@ -37,11 +37,24 @@ def read_graphml(path: Path):
     """Load an exported GraphML file (for checks and for readers of the open data)."""
     return nx.read_graphml(path, force_multigraph=True)
 
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can send
+# data away, =cmd|... could run a program): such text cells get a leading ', as OWASP advises for
+# CSV injection. Numbers (Python ints and floats) are written as they are; text that merely looks
+# like a number ("-5", "+51 84 ...") gets the quote too, as there is no telling which text a
+# spreadsheet would read as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def _write_csv(path: Path, header: tuple[str, ...], rows) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([_cell(value) for value in row] for row in rows)
 
 
 def _resource(name: str, path: str, title: str, fields: list[tuple[str, str]] | None = None,
