@@ -109,6 +109,12 @@ def config_schema() -> Any:
 
 
 @functools.lru_cache(maxsize=None)
+def vocabulary_fast() -> Any:
+    """fastjsonschema for a vocabulary file: the quick yes/no."""
+    return _fast(_read("vocabulary.schema.json"))
+
+
+@functools.lru_cache(maxsize=None)
 def vocabulary_schema() -> Any:
     return _validator(_read("vocabulary.schema.json"))
 

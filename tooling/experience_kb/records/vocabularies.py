@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..problems import Code, Problem, problem
 from . import frontmatter, schema
-from .messages import validate_document
+from .messages import check_document
 
 # The vocabularies the tool itself reads, beside those the schemas name.
 LINKS = "links"
@@ -93,7 +93,7 @@ def load(folder: Path, display, default_language: str | None = None,
         problems += found
         if fm is None:
             continue
-        errors = validate_document(schema.vocabulary_schema(), fm.meta, fm, shown)
+        errors = check_document(schema.vocabulary_fast(), schema.vocabulary_schema, fm.meta, fm, shown)
         problems += [problem(Code.VOCABULARY, p.path, p.line, p.column, p.message) for p in errors]
         if errors:
             continue

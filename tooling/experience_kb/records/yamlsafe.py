@@ -18,8 +18,10 @@ import yaml
 
 MAX_DEPTH = 32
 _EXTRA_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-_DEEP_INDENT = re.compile(r"^[ \t-]{%d}" % MAX_DEPTH, re.MULTILINE)  # block nesting needs indentation
-_COMPACT = re.compile(r"-[ \t]+-[ \t]")  # "- - x": a sequence inside a sequence on one line
+# An anchor (&a) or an alias (*a) where a node starts: "Services & REDD+" or "**bold**" inside a
+# value is text, and costs no scan. The cheap substring tests run first; most files stop there.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}*]", re.MULTILINE)
+_DEEP = " " * (MAX_DEPTH - 1)  # block nesting that deep needs that much indentation
 
 
 class Lines:
@@ -54,8 +56,9 @@ class Lines:
 
 
 def _could_be_unbounded(text: str) -> bool:
-    return ("&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH
-            or _DEEP_INDENT.search(text) is not None or _COMPACT.search(text) is not None)
+    return (("&" in text or "*" in text) and _ANCHOR.search(text) is not None
+            or text.count("[") + text.count("{") > MAX_DEPTH
+            or _DEEP in text or "- -" in text or "-\t" in text)  # deep, or "- - x": nested on one line
 
 
 def screen(text: str, loader_class) -> tuple[str, object, str] | None:
