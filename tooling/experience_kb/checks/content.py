@@ -342,25 +342,27 @@ def _character(char: str) -> str:
     return f"a control character (U+{code:04X}{' ' + name if name else ''})"
 
 
-def _gather(value: Any, key: str, texts: list[str], addresses: list[str]) -> None:
+def _gather(meta: Any, texts: list[str], addresses: list[str]) -> None:
     """Every string of the front matter into `texts`, those of address fields also into
-    `addresses`. The loader refuses front matter nested over 32 levels, so recursion is safe."""
-    if isinstance(value, str):
-        texts.append(value)
-        if key.endswith(_ADDRESS_KEYS):
-            addresses.append(value)
-    elif isinstance(value, dict):
-        for item_key, item in value.items():
-            _gather(item, item_key.lower() if isinstance(item_key, str) else "", texts, addresses)
-    elif isinstance(value, list):
-        for item in value:
-            _gather(item, key, texts, addresses)
+    `addresses`; iterative, as it runs on every record."""
+    stack: list[tuple[str, Any]] = [("", meta)]
+    while stack:
+        key, value = stack.pop()
+        kind = type(value)
+        if kind is str:
+            texts.append(value)
+            if key.lower().endswith(_ADDRESS_KEYS):
+                addresses.append(value)
+        elif kind is dict:
+            stack += [(item_key if type(item_key) is str else "", item) for item_key, item in value.items()]
+        elif kind is list:
+            stack += [(key, item) for item in value]
 
 
 def _front_matter(record: Record) -> list[Problem]:
     texts: list[str] = []
     addresses: list[str] = []
-    _gather(record.meta, "", texts, addresses)  # a quick pass first: most front matter is clean
+    _gather(record.meta, texts, addresses)  # a quick pass first: most front matter is clean
     if not _SUSPECT.search("\t".join(texts)) and not any(map(url_scheme, addresses)):
         return []
     found: list[Problem] = []

@@ -236,7 +236,9 @@ def read_file(path: Path | str, display: str,
             return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
                                   f"the file is {info.st_size:,} bytes; a record may be at most {MAX_BYTES:,} bytes")], _NONE
         with os.fdopen(handle, "rb", closefd=False) as stream:
-            data = stream.read(MAX_BYTES + 1)
+            data = stream.read(info.st_size + 1)  # asking for MAX_BYTES would allocate that much per file
+            if len(data) > info.st_size:  # it grew since fstat: read on, to the limit
+                data += stream.read(MAX_BYTES + 1 - len(data))
         if len(data) > MAX_BYTES:  # it grew while being read
             return None, [problem(Code.FILE_TOO_LARGE, display, 0, 0,
                                   f"the file is over {MAX_BYTES:,} bytes; a record may be at most {MAX_BYTES:,} bytes")], _NONE

@@ -29,7 +29,8 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.starts: list[int] | None = None  # libyaml line -> index of its first character
-        if _EXTRA_BREAKS.search(text) is None:
+        if not ("\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text) \
+                or _EXTRA_BREAKS.search(text) is None:  # substring tests first: most texts stop there
             return
         starts, index, size = [0], 0, len(text)
         while index < size:
