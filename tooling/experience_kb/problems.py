@@ -94,8 +94,15 @@ class Code(str, enum.Enum):
                         "A membership dated before its organization was founded or after it was dissolved.")
     MILESTONE_ORDER = ("milestone-order", Severity.ERROR,
                        "A milestone 'follows' another milestone on its track that is dated after it.")
+    PROPOSAL_MODIFIES = ("proposal-modifies", Severity.ERROR,
+                         "A proposal or planned instrument (a status or kind that binds nothing) says it modifies "
+                         "or repeals another; until adopted it only would: use the relation would_modify.")
     ORPHAN = ("orphan", Severity.WARNING, "A record that no other record links to and that links to nothing.")
     NO_EVIDENCE = ("no-evidence", Severity.WARNING, "A lesson with no 'evidence' link to the records that show it.")
+    # -- plain language ----------------------------------------------------------------
+    LONG_SENTENCE = ("long-sentence", Severity.WARNING,
+                     "A summary sentence of more than 30 words. Summaries are read by everyone, often aloud in "
+                     "workshops: split it into two or three plain sentences.")
     # -- configuration -----------------------------------------------------------------
     CONFIG = ("config", Severity.ERROR, "kb.yaml is missing a setting or has a wrong one.")
     VOCABULARY = ("vocabulary", Severity.ERROR, "A vocabulary file is missing or malformed.")

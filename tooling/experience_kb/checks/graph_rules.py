@@ -44,6 +44,18 @@ def modifies_later(kb: KnowledgeBase, kg: KnowledgeGraph) -> Iterator[Problem]:
                           f"an instrument can only modify or repeal one that came before it")
 
 
+def proposals_that_modify(kb: KnowledgeBase, kg: KnowledgeGraph) -> Iterator[Problem]:
+    """A record that binds nothing (a proposal, something planned) cannot modify or repeal: the
+    page of the instrument would say "Modified by" a text that was never adopted."""
+    acting = set(kg.relation_names("modifies")) | set(kg.relation_names("repeals"))
+    instead = ", ".join(kb.vocabularies.meaning("relations", "would-modify")) or "another relation"
+    for src, dst, data in kg.edges("relation"):
+        if data["name"] in acting and kg.only_proposed(src):
+            yield problem(Code.PROPOSAL_MODIFIES, *_at(kb, src, data["field"]),
+                          f"'{src}' is a proposal or only planned: it binds nothing, so it cannot stand as "
+                          f"'{data['name']}' of '{dst}'; use relation: {instead}")
+
+
 def relation_cycles(kb: KnowledgeBase, kg: KnowledgeGraph) -> Iterator[Problem]:
     """Relations that mean `acyclic` (modifies, repeals, part of) never run in a circle.
     Reported once, at the cycle's first edge."""
@@ -106,7 +118,7 @@ def lessons_without_evidence(kb: KnowledgeBase, kg: KnowledgeGraph) -> Iterator[
                           f"pointing at the records that show it")
 
 
-GRAPH_RULES: tuple[GraphRule, ...] = (modifies_later, relation_cycles, membership_dates, milestone_order,
+GRAPH_RULES: tuple[GraphRule, ...] = (modifies_later, proposals_that_modify, relation_cycles, membership_dates, milestone_order,
                                       orphans, lessons_without_evidence)
 
 

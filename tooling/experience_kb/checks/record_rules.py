@@ -8,7 +8,7 @@ file (`records.cache`); `check_all` takes cached results where the file is uncha
 from __future__ import annotations
 
 from ..problems import Code, Problem, problem
-from ..records import dates, schema
+from ..records import dates, readability, schema
 from ..records.cache import FileCache, problems_from
 from ..records.messages import dotted, validate_record
 from ..records.model import KnowledgeBase, Record
@@ -57,6 +57,7 @@ def check_record(record: Record) -> list[Problem]:
                                     f"rename the file or set 'id: {record.id}'"))
     problems += _check_dates(record)
     problems += check_content(record)  # unsafe HTML, links, directives, control characters
+    problems += _check_plain_language(record)
     return problems
 
 
@@ -78,3 +79,20 @@ def _check_dates(record: Record) -> list[Problem]:
                                         f"{dotted(path + (second,))} {end} is before "
                                         f"{dotted(path + (first,))} {start}"))
     return problems
+
+
+def _check_plain_language(record: Record) -> list[Problem]:
+    """A summary sentence over `readability.LONG_SENTENCE` words: a warning, once per summary."""
+    summary = record.meta.get("summary")
+    if not isinstance(summary, str):
+        return []
+    long = [sentence for sentence in readability.sentences(summary)
+            if len(readability.words(sentence)) > readability.LONG_SENTENCE]
+    if not long:
+        return []
+    first = long[0]
+    more = f" (and {len(long) - 1} more)" if len(long) > 1 else ""
+    return [problem(Code.LONG_SENTENCE, record.display, *record.locate(("summary",)),
+                    f"a summary sentence has {len(readability.words(first))} words{more}: "
+                    f"\"{first[:60]}…\"; split it so that no sentence has more than {readability.LONG_SENTENCE}")]
+

@@ -72,7 +72,8 @@ class KnowledgeGraph(Queries, Legal):
             for index, item in enumerate(dicts(meta.get("stakeholders"))):
                 edge(record_id, item.get("id"), "role", item.get("role"), source, ("stakeholders", index, "id"))
             for index, item in enumerate(dicts(meta.get("related"))):
-                edge(record_id, item.get("id"), "relation", item.get("relation"), source, ("related", index, "id"))
+                edge(record_id, item.get("id"), "relation", item.get("relation"), source, ("related", index, "id"),
+                     **({"editorial": True} if item.get("editorial") is True else {}))
             for index, item in enumerate(dicts(meta.get("memberships"))):
                 edge(record_id, item.get("organization"), "member_of", item.get("role"), source,
                      ("memberships", index, "organization"),

@@ -109,9 +109,10 @@ def export(kg: KnowledgeGraph, out: Path) -> list[str]:
                       for src, dst, data in kg.edges("member_of")))
     resources.append(_resource("memberships", "memberships.csv", "Memberships (Popolo)",
                                [(f, "string") for f in membership_fields]))
-    relation_fields = ("source", "target", "kind", "relation", "file")
+    relation_fields = ("source", "target", "kind", "relation", "editorial", "file")
     _write_csv(out / "relations.csv", relation_fields,
-               sorted((src, dst, data["kind"], data["name"], data["source"])
+               sorted((src, dst, data["kind"], data["name"],
+                       "true" if data.get("editorial") else "false", data["source"])
                       for src, dst, data in kg.edges() if not dst.startswith(TAG_PREFIX)))
     resources.append(_resource("relations", "relations.csv", "Every typed link between records",
                                [(f, "string") for f in relation_fields]))

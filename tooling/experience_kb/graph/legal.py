@@ -43,7 +43,7 @@ class Legal:
         `takes-effect` (by rank), else its own date. A date (its earliest day), or with
         `as_text` the partial date as written."""
         record = self.kb.get(record_id)
-        events = {e.get("event"): e.get("date") for e in dicts(record.meta.get("lifecycle"))}
+        events = {e.get("event"): e.get("date") for e in dicts(record.meta.get("lifecycle")) if e.get("planned") is not True}
         candidates = [events.get(e) for e in self.kb.vocabularies.meaning("lifecycle_events", "takes-effect")]
         for value in [*candidates, record.meta.get("date")]:
             if dates.usable(value):
@@ -65,6 +65,6 @@ class Legal:
 
     @staticmethod
     def _lifecycle_before(record, events: set[str], day: dt.date) -> bool:
-        return any(e.get("event") in events and dates.usable(e.get("date")) and dates.earliest(e["date"]) <= day
-                   for e in dicts(record.meta.get("lifecycle")))
+        return any(e.get("event") in events and e.get("planned") is not True and dates.usable(e.get("date"))
+                   and dates.earliest(e["date"]) <= day for e in dicts(record.meta.get("lifecycle")))
 

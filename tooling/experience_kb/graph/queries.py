@@ -33,7 +33,7 @@ class Queries:
                                     {"kind": link.kind, "name": link.name,
                                      "label": {lang: link.label(self.kb, lang) for lang in languages}, "items": []})
             item = {"id": link.other, "type": self.node_type(link.other), "title": self.titles(link.other)}
-            for key in ("start_date", "end_date"):
+            for key in ("start_date", "end_date", "editorial"):
                 if link.attrs.get(key):
                     item[key] = link.attrs[key]
             group["items"].append(item)

@@ -18,7 +18,7 @@ from ..records.model import Record
 from .text import plain, strip_accents
 
 
-TEXT_ROLES = ("title", "summary", "name", "text")
+TEXT_ROLES = ("title", "summary", "name", "text", "note")
 _NUMBER = re.compile(r"(?<!\d)(0*(\d+)-(\d{4}))(?!\d)")
 
 
@@ -74,6 +74,7 @@ def document(record: Record) -> dict[str, Any]:
         "type": kind.name,
         "title": record.title,
         "summary": "\n".join(roles["summary"] + roles["text"]),
+        "notes": "\n".join(roles["note"]),  # editorial notes: searched, weighted low
         "names": roles["name"],
         "numbers": [form for identifier in roles["number"] for form in number_forms(identifier)],
         "body": plain(record.body),

@@ -27,7 +27,7 @@ from ..text import fold, strip_accents
 # `text_<lang>` (summary and body). Within a field each part's words weigh as much as the
 # part's weight, and phrases cannot run from one part into the next.
 HEAD_PARTS = (("title", 1.0), ("names", 1.0))
-TEXT_PARTS = (("summary", 2.0), ("body", 1.0))
+TEXT_PARTS = (("summary", 2.0), ("body", 1.0), ("notes", 0.3))
 _PART_GAP = 100
 WORDS = re.compile(r"\w+")
 _COUNT = struct.Struct("!I")
@@ -212,6 +212,6 @@ def fields_of(doc: dict, languages: Iterable[str]) -> dict[str, Any]:
     }
     if lang in languages:
         values.update({f"head_{lang}": (doc["title"], "\n".join(doc["names"])),
-                       f"text_{lang}": (doc["summary"], doc["body"]),
+                       f"text_{lang}": (doc["summary"], doc["body"], doc.get("notes", "")),
                        f"title_{lang}": doc["title"], f"summary_{lang}": doc["summary"], f"body_{lang}": doc["body"]})
     return values

@@ -26,8 +26,8 @@ from .codec import Codec
 # Bump when the fields, the analysis, the posting layout or the import path of a class that
 # whoosh pickles into the index (the analyzer, field types, codec) change: an index of another
 # FORMAT is rebuilt, with a message, before whoosh unpickles anything. 10: the backend moved to
-# experience_kb.search.backend. 11: paths below the knowledge base root, and a seal.
-FORMAT = 11
+# experience_kb.search.backend. 11: paths below the knowledge base root, and a seal. 12: notes.
+FORMAT = 12
 INDEX_NAME = "kb"
 
 
