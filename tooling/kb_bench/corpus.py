@@ -29,14 +29,14 @@ from .generator import LANGS
 from .vocab import add_kb_option, default_vocabularies, find_kb, kb_config, load_vocabularies  # noqa: F401
 COLLECTIONS = {"stakeholder": "stakeholders", "resolution": "resolutions", "workshop": "workshops",
                "lesson": "lessons", "milestone": "milestones", "glossary": "glossary",
-               "booklet": "booklets", "practice": "practices"}
+               "booklet": "booklets", "practice": "practices", "document": "documents"}
 
 
 def plan_counts(n_records: int, n_stakeholders: int | None = None) -> dict[str, int]:
     """How many records of each type a corpus of `n_records` gets."""
     counts = {"stakeholder": n_stakeholders if n_stakeholders is not None else max(20, n_records // 20),
               "milestone": max(2, n_records // 25), "glossary": max(2, n_records // 20),
-              "booklet": max(1, n_records // 400), "practice": 1}
+              "booklet": max(1, n_records // 400), "practice": 1, "document": max(1, n_records // 50)}
     rest = n_records - sum(counts.values())
     if counts["stakeholder"] < 2 or rest < 3:
         raise ValueError(f"{n_records} records are too few for {counts['stakeholder']} stakeholders "

@@ -8,13 +8,13 @@ import random
 from typing import Any
 
 from .tables import EVIDENCE, LIFECYCLE, RELATIONS, ROLES, STATUSES, UNSAFE_MEANINGS
-from .text import Folded, Raw, T, acronym, sentences
+from .text import Folded, Raw, T, acronym, paragraph, sentences
 from .vocab import _means, _rank, id_prefix
 
 LANGS = ("es", "en")
 
 # The vocabularies the generator reads values from (every x-vocabulary of the schemas).
-REQUIRED = ("audiences", "categories", "event_kinds", "instrument_kinds", "lesson_kinds", "levels",
+REQUIRED = ("audiences", "categories", "document_kinds", "event_kinds", "instrument_kinds", "lesson_kinds", "levels",
             "lifecycle_events", "relations", "roles", "statuses", "tags", "tracks")
 SUMMARY_MAX = 690  # the schema allows 700 characters
 
@@ -144,7 +144,10 @@ class Generator:
                 for tid in self.pick(target, rid):
                     if tid not in seen:
                         seen.add(tid)
-                        links.append({"id": Raw(tid), "relation": Raw(relation)})
+                        link = {"id": Raw(tid), "relation": Raw(relation)}
+                        if rng.random() < 0.2:
+                            link["editorial"] = True  # the editors' link, not the source's
+                        links.append(link)
             fields["related"] = links or None
         sources = []
         for _ in range(rng.choices((1, 2, 3, 4), (40, 35, 15, 10))[0]):
@@ -157,6 +160,8 @@ class Generator:
                     source["accessed"] = Raw(self.date(rng.randint(2018, 2024), "day"))
             sources.append(source)
         fields["sources"] = sources
+        if rng.random() < 0.15:
+            fields["notes"] = T(paragraph(rng, "es", 30), paragraph(rng, "en", 30))
         fields["status"] = Raw(self.choice("statuses", STATUSES[kind])) if rng.random() < 0.5 else None
         return fields
 
@@ -170,7 +175,8 @@ class Generator:
     def plan_ids(self) -> None:
         """Choose every id first, so that links can point forwards as well as backwards."""
         rng, serial = self.rng, 0
-        for kind in ("stakeholder", "resolution", "workshop", "lesson", "milestone", "glossary", "booklet", "practice"):
+        for kind in ("stakeholder", "resolution", "workshop", "lesson", "milestone", "glossary", "booklet", "practice",
+                     "document"):
             self.ids[kind] = []
             for _ in range(self.counts[kind]):
                 serial += 1

@@ -186,6 +186,16 @@ class RecordWriter(Generator):
         fields.update(self.common("booklet", rid))
         return fields
 
+    def document(self, rid: str) -> dict[str, Any]:
+        topic = self.topic()
+        fields: dict[str, Any] = {"id": Raw(rid), "type": "document",
+                                  "title": T(f"Estudio sobre {topic.es}", f"Study on {topic.en}"),
+                                  "summary": self.summary(), "date": Raw(self.date(None, "month")),
+                                  "level": Raw(self.choice("levels", LEVELS["document"])),
+                                  "document_kind": Raw(self.choice("document_kinds", ("study", "plan", "map")))}
+        fields.update(self.common("document", rid))
+        return fields
+
     def practice(self, rid: str) -> dict[str, Any]:
         rng = self.rng
         topic, place = self.topic(), rng.choice(PLACES)
@@ -202,6 +212,7 @@ class RecordWriter(Generator):
         expects = self.first("relations", ("expects",))
         fields["related"] = [{"id": Raw(lesson), "relation": Raw(expects)} for lesson in self.pick("lesson", rid, 3)]
         fields["status"] = Raw(self.first("statuses", STATUSES["practice"]))
+        fields["notes"] = fields.get("notes") or T(paragraph(rng, "es", 30), paragraph(rng, "en", 30))  # the only one
         return fields
 
     def records(self) -> list[tuple[str, str, dict[str, Any]]]:
@@ -209,7 +220,7 @@ class RecordWriter(Generator):
         out: list[tuple[str, str, dict[str, Any]]] = []
         for index, rid in enumerate(self.ids["stakeholder"]):
             out.append(("stakeholder", rid, self.stakeholder(index, rid)))
-        for kind in ("resolution", "workshop", "lesson", "milestone", "glossary", "booklet", "practice"):
+        for kind in ("resolution", "workshop", "lesson", "milestone", "glossary", "booklet", "practice", "document"):
             build = getattr(self, kind)
             out.extend((kind, rid, build(rid)) for rid in self.ids[kind])
         return out

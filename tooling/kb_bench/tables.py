@@ -24,6 +24,7 @@ RELATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "stakeholder": (("derived_from", "stakeholder"), ("see_also", "any")),
     "booklet": (("see_also", "any"),),
     "practice": (("expects", "lesson"), ("see_also", "any")),
+    "document": (("derived_from", "workshop"), ("see_also", "any")),
 }
 ROLES: dict[str, tuple[str, ...]] = {
     "resolution": ("proposer", "signatory", "subject", "concerned", "supporter"),
@@ -34,6 +35,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "stakeholder": ("supporter", "funder", "member"),
     "booklet": ("funder", "lead", "supporter", "organizer"),
     "practice": ("lead", "member", "funder", "supporter"),
+    "document": ("author", "funder", "technical_supporter", "supporter"),
 }
 STATUSES: dict[str, tuple[str, ...]] = {
     "resolution": ("in_force", "in_force", "modified", "repealed", "proposed", "unknown"),
@@ -42,6 +44,7 @@ STATUSES: dict[str, tuple[str, ...]] = {
     "milestone": ("completed",), "glossary": ("in_force",), "booklet": ("completed", "ongoing"),
     "stakeholder": ("ongoing", "completed", "unknown"),
     "practice": ("ongoing",),
+    "document": ("completed", "ongoing", "planned"),
 }
 MEMBERSHIP_ROLES = ("member", "member", "observer", "chair", "secretariat")
 ISSUER_ROLE = ("issuer",)  # the first role of every resolution's issuer
@@ -51,6 +54,7 @@ LEVELS: dict[str, tuple[str, ...]] = {  # levels per type; lessons and glossary 
     "workshop": ("regional", "local", "national"),
     "booklet": ("regional", "local"),
     "practice": ("regional",),
+    "document": ("regional", "national"),
 }
 # Relations whose meaning (`means` in relations.yaml) sets rules that random links would break:
 # dated chains (modifies, repeals, sequence) and circles (acyclic). The generator never uses them.
