@@ -28,7 +28,7 @@ def _project() -> Project:
 def _reading(record) -> str:
     """The reading text: title, summary and body (notes are not reading text)."""
     meta = record.meta
-    return "\n".join(part for part in (meta.get("title"), meta.get("summary"), record.body) if isinstance(part, str))
+    return "\n\n".join(part for part in (meta.get("title"), meta.get("summary"), record.body) if isinstance(part, str))
 
 
 def _records(lang: str):
@@ -119,15 +119,19 @@ def test_one_quotation_style_per_language(lang, allowed, refused):
 
 # -- one name per thing ---------------------------------------------------------------------------
 
-def _names(lang: str) -> tuple[dict[str, str], set[str]]:
-    """(folded canonical name -> canonical name, every declared form) of stakeholders and terms."""
-    canonical, declared = {}, set()
+def _names(lang: str) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """(folded canonical name -> canonical name, declared form -> the records that declare it) of
+    stakeholders and glossary terms. A declared form (other_names, aliases) may stand in its own
+    record; elsewhere the canonical name is used."""
+    canonical, declared = {}, {}
     for record in _records(lang):
         meta = record.meta
         main = meta.get("name") if record.type.name == "stakeholder" else meta.get("expansion")
         forms = [main, meta.get("acronym"), meta.get("term"), *strings(meta.get("other_names")),
                  *strings(meta.get("aliases"))]
-        declared |= {form for form in forms if isinstance(form, str)}
+        for form in forms:
+            if isinstance(form, str):
+                declared.setdefault(form, set()).add(record.id)
         if isinstance(main, str) and len(main.split()) >= 2:
             plain = re.sub(r"\s*\([^)]*\)", "", main).strip()
             canonical[_fold(plain)] = plain
@@ -139,13 +143,23 @@ _TOKEN = re.compile(r"[^\W_]+\+?")
 _BREAK = re.compile(r"https?://\S+|[.,;:!?()\[\]«»“”\"\n]")  # phrases never run across these (nor addresses)
 
 
+def _inflected(phrase: str, name: str) -> bool:
+    """The name in the plural or singular (regional ordinances, greenhouse gas), not a variant."""
+    def same(one: str, other: str) -> bool:
+        return one == other or one in (other + "s", other + "es") or other in (one + "s", one + "es")
+    return all(same(one, other) for one, other in zip(phrase.split(), name.split()))
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_one_name_per_thing(lang):
     """A phrase that spells a canonical name another way (hyphen, accent, spacing), nearly spells
     it (a changed ending: Amazónico/Amazónica), or puts its words in another order within one
-    sentence, is a variant, unless it is declared (other_names, aliases)."""
+    sentence, is a variant. The record that declares a form (other_names, aliases) may use it;
+    every other record uses the canonical name."""
     canonical, declared = _names(lang)
-    declared_folded = {_fold(form) for form in declared}
+    declared_folded: dict[str, set[str]] = {}
+    for form, owners in declared.items():
+        declared_folded.setdefault(_fold(form), set()).update(owners)
     by_first: dict[str, list[str]] = {}
     by_content: dict[tuple, str] = {}
     for key in canonical:
@@ -156,27 +170,34 @@ def test_one_name_per_thing(lang):
     longest = max((len(key.split()) for key in canonical), default=0) + 1
     variants: dict[str, set[str]] = {}
     for record in _records(lang):
-        for piece in _BREAK.split(_reading(record)):
+        text = re.sub(r"(?<!\n)\n(?![\n#*-])", " ", _reading(record))  # a wrapped line goes on
+        for piece in _BREAK.split(text):
             tokens = list(_TOKEN.finditer(piece))
             folded = [_fold(token.group()) for token in tokens]
+            inside = set()  # tokens within a canonical name as written: their parts are not variants
+            for start in range(len(tokens)):
+                for end in range(start + 2, min(len(tokens), start + longest) + 1):
+                    if " ".join(folded[start:end]) in canonical:
+                        inside.update(range(start, end))
             for start in range(len(tokens)):
                 for end in range(start + 2, min(len(tokens), start + longest) + 1):
                     phrase = " ".join(folded[start:end])
                     raw = " ".join(piece[tokens[start].start():tokens[end - 1].end()].split())
                     key = phrase if phrase in canonical else None
                     if key is not None:  # the same words: another hyphen, accent or spacing?
-                        if raw.casefold() != canonical[key].casefold() and raw not in declared:
+                        if raw.casefold() != canonical[key].casefold() and record.id not in declared.get(raw, ()):
                             variants.setdefault(canonical[key], set()).add(raw)
                         continue
-                    if phrase in declared_folded:
+                    if record.id in declared_folded.get(phrase, ()) or inside.issuperset(range(start, end)):
                         continue
                     for other in by_first.get(folded[start], ()):  # a changed ending
-                        if len(other.split()) == end - start and len(phrase) >= 12 and fuzz.ratio(phrase, other) >= 93:
+                        if len(other.split()) == end - start and len(phrase) >= 12 and fuzz.ratio(phrase, other) >= 93 \
+                                and not _inflected(phrase, other):
                             variants.setdefault(canonical[other], set()).add(raw)
                     content = tuple(sorted(word for word in phrase.split() if word not in STOP))
                     other = by_content.get(content)  # the same words in another order
                     if other is not None and other != phrase and folded[end - 1] not in STOP \
-                            and folded[start] not in STOP:
+                            and folded[start] not in STOP and not {"and", "y", "or", "o"} & set(phrase.split()):
                         variants.setdefault(canonical[other], set()).add(raw)
     assert variants == {}, {name: sorted(found)[:3] for name, found in list(variants.items())[:12]}
 
