@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,17 @@ class SiteConfig:
     title: dict[str, str]
     organization: dict[str, str]
     base_url: str
+    locales: dict[str, str] = dataclasses.field(default_factory=dict)  # language -> regional format
+    license: dict[str, str] = dataclasses.field(default_factory=dict)
+    repository: str = ""
+
+    def text(self, field: str, lang: str, default: str) -> str:
+        """A localized setting in `lang`, else in the default language."""
+        values = getattr(self, field)
+        return values.get(lang) or values.get(default, "")
+
+    def locale(self, lang: str) -> str:
+        return self.locales.get(lang, lang)
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,7 @@ def load(root: Path | None = None) -> Config:
         problems.append(problem(Code.CONFIG, display, line, col,
                                 f"default_language '{default}' is not one of languages {list(languages)}"))
     site = data.get("site") if isinstance(data.get("site"), dict) else {}
-    for key in ("title", "organization"):
+    for key in ("title", "organization", "license"):
         value = site.get(key)
         if isinstance(value, dict):
             for lang in languages:
@@ -132,7 +144,9 @@ def load(root: Path | None = None) -> Config:
         raise ConfigError(problems)
     return Config(
         root=root,
-        site=SiteConfig(dict(site["title"]), dict(site["organization"]), site["base_url"]),
+        site=SiteConfig(dict(site["title"]), dict(site["organization"]), site["base_url"],
+                        dict(site.get("locales") or {}), dict(site.get("license") or {}),
+                        site.get("repository") or ""),
         languages=languages,
         default_language=default,
         vocabularies_dir=vocab_dir,

@@ -103,6 +103,17 @@ class Code(str, enum.Enum):
     LONG_SENTENCE = ("long-sentence", Severity.WARNING,
                      "A summary sentence of more than 30 words. Summaries are read by everyone, often aloud in "
                      "workshops: split it into two or three plain sentences.")
+    # -- site --------------------------------------------------------------------------
+    SITE = ("site", Severity.WARNING,
+            "Sphinx, MyST or the site's extension warned while building a page (a heading level skipped, a "
+            "directive used where it has no data…). The message ends with the warning's own type, e.g. "
+            "[myst.header], which `suppress_warnings` accepts.")
+    IMAGE = ("image", Severity.WARNING,
+             "An image in a record body. The site does not publish images from records (they could load content "
+             "from elsewhere or read files of the build machine); it shows a link with the image's text instead.")
+    SITE_FAILED = ("site-failed", Severity.ERROR,
+                   "The site could not be built: Sphinx or Pagefind stopped with an error. The previous site is "
+                   "left in place.")
     # -- configuration -----------------------------------------------------------------
     CONFIG = ("config", Severity.ERROR, "kb.yaml is missing a setting or has a wrong one.")
     VOCABULARY = ("vocabulary", Severity.ERROR, "A vocabulary file is missing or malformed.")

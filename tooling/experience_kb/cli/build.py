@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..console import report as console_report
+from ..console.progress import StepProgress
 from ..pipeline import stages
 from .common import project
 
@@ -19,10 +20,14 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
     """Run the main job into build/: every stage in order, or only STAGE.
 
     Each stage writes build/<stage>/ through a temporary folder, so a failed stage leaves
-    the previous output in place. Validation errors stop the job.
+    the previous output in place. Validation errors stop the job. Stages: validate, stats,
+    data (open data), index (search), site (the website, build/site/).
     """
 
+    progress = StepProgress()
+
     def show(result: stages.StageResult) -> None:
+        progress.close()
         if result.report is not None and result.report.problems:
             click.echo(console_report.report(result.report), err=True)
         mark = "ok" if result.ok else "FAILED"
@@ -30,7 +35,7 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
         click.echo(f"[{mark:>6}] {result.stage:<10} {result.seconds:6.2f}s  -> {result.output}{counted}", err=True)
 
     results = stages.build(project(ctx), only=stage, strict=strict, on_stage=show,
-                           notify=lambda text: click.echo(text, err=True))
+                           notify=lambda text: click.echo(text, err=True), progress=progress)
     failed = [r for r in results if not r.ok]
     if failed:
         click.echo(f"build stopped at stage '{failed[0].stage}'; run `kb validate` to see why", err=True)

@@ -54,6 +54,16 @@ def ensure_build_dir(build_dir: Path) -> None:
     (build_dir / BUILD_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
 
 
+def work_dir(folder: Path) -> Path:
+    """A marked folder of kb's own for work that is not published (kept between runs)."""
+    if folder.exists() and not is_marked(folder):
+        raise BuildDirError(f"{folder} was not made by kb (it has no {STAGE_MARKER} file), so kb will not write "
+                            f"there; move it away and build again")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / STAGE_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    return folder
+
+
 @contextlib.contextmanager
 def atomic_dir(target: Path) -> Iterator[Path]:
     """Yield a fresh, marked temporary folder; on success it replaces `target` (which must be

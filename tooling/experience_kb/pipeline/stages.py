@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..problems import Report
-from .atomic import atomic_dir, clean_leftovers, ensure_build_dir
+from .atomic import atomic_dir, clean_leftovers, ensure_build_dir, work_dir
 from .lock import build_lock
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ class Run:
 
     project: Project
     strict: bool = False
+    progress: Callable[[str, int, int], None] | None = None  # (step, done, total): long stages report
 
 
 @dataclass
@@ -85,14 +86,27 @@ def stage_index(run: Run, out: Path) -> Outcome:
     return Outcome(True, upkeep.write_index(out, run.project.kb), "documents")
 
 
+def stage_site(run: Run, out: Path) -> Outcome:
+    """Write build/site/: the static site, a sub-site per language, searchable with Pagefind.
+    What is not published (assembled MyST, doctrees, compiled catalogs) goes to build/.site-work/."""
+    from ..site import build as site_build
+
+    work = work_dir(run.project.config.build_dir / ".site-work")
+    result = site_build.build(run.project, out, work, run.progress)
+    report = Report(result.problems, records_checked=len(run.project.kb.by_id))
+    ok = not result.failed and report.exit_code(run.strict) == 0
+    return Outcome(ok, result.pages, "pages", report)
+
+
 Stage = Callable[[Run, Path], Outcome]
 STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats, "data": stage_data,
-                            "index": stage_index}
+                            "index": stage_index, "site": stage_site}
 
 
 def build(project: Project, only: str | None = None, strict: bool = False,
           on_stage: Callable[[StageResult], None] | None = None,
-          notify: Callable[[str], None] | None = None) -> list[StageResult]:
+          notify: Callable[[str], None] | None = None,
+          progress: Callable[[str, int, int], None] | None = None) -> list[StageResult]:
     """Run every stage (or only one), stopping after a stage that fails. The build folder is
     locked for the whole run: a second build waits for this one (`notify` says so)."""
     if only is not None and only not in STAGES:
@@ -101,7 +115,7 @@ def build(project: Project, only: str | None = None, strict: bool = False,
     ensure_build_dir(build_dir)
     with build_lock(build_dir, exclusive=True, notify=notify):
         clean_leftovers(build_dir)
-        return _run(Run(project, strict), only, on_stage)
+        return _run(Run(project, strict, progress), only, on_stage)
 
 
 def _run(run: Run, only: str | None, on_stage: Callable[[StageResult], None] | None) -> list[StageResult]:

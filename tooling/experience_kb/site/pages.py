@@ -1,0 +1,76 @@
+"""Which pages the site has, where each one lives, and which page is its counterpart in another
+language. Pure data: no Sphinx, no templates.
+
+The URL scheme is a contract (docs/site.md): people print and share these links.
+
+    /index.html                          the language chooser
+    /<lang>/index.html                   home
+    /<lang>/<collection>/<id>.html       a record (collection as in kb/, e.g. resolutions/ro-018-2013.html)
+    /<lang>/list/index.html              every listing
+    /<lang>/list/type-<type>.html        the records of a type (stakeholders: type-stakeholder)
+    /<lang>/list/tag-<tag>.html          the records of a tag
+    /<lang>/list/year-<year>.html        the records of a year
+    /<lang>/list/role-<role>.html        who played a role, in which records
+    /<lang>/glossary.html                every term, an anchor each (#<record id>)
+    /<lang>/timeline.html                milestones by year and track
+    /<lang>/search.html                  search (?q=words)
+    /<lang>/about.html                   source, licence, how to contribute
+    /<lang>/404.html                     not found
+
+A record's page exists in every configured language; where the record has no version in that
+language, the page says so and links to the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HOME, TIMELINE, GLOSSARY, SEARCH, ABOUT, NOT_FOUND, LISTINGS = (
+    "index", "timeline", "glossary", "search", "about", "404", "list/index")
+SPECIAL = (HOME, TIMELINE, GLOSSARY, SEARCH, ABOUT, NOT_FOUND, LISTINGS)
+# The kind of each of those pages (its template and its directive are named after it).
+KINDS = {HOME: "home", TIMELINE: "timeline", GLOSSARY: "glossary", SEARCH: "search", ABOUT: "about",
+         NOT_FOUND: "not-found", LISTINGS: "listings"}
+LISTING_KINDS = ("type", "tag", "year", "role")
+
+
+def record_doc(collection: str, record_id: str) -> str:
+    return f"{collection}/{record_id}"
+
+
+def listing_doc(kind: str, value: str) -> str:
+    """kind: type, tag, year or role."""
+    return f"list/{kind}-{value}"
+
+
+def url(lang: str, docname: str) -> str:
+    """The page's path below the site root."""
+    return f"{lang}/{docname}.html"
+
+
+def relative(from_doc: str, to_doc: str) -> str:
+    """The link from one page to another of the same language."""
+    depth = from_doc.count("/")
+    return "../" * depth + f"{to_doc}.html"
+
+
+def bundle(from_doc: str) -> str:
+    """The link from a page to its language's search bundle (Pagefind's files)."""
+    return "../" * from_doc.count("/") + "pagefind/"
+
+
+def to_language(from_doc: str, lang: str, to_doc: str) -> str:
+    """The link from a page to a page of another language (its counterpart, say)."""
+    depth = from_doc.count("/") + 1
+    return "../" * depth + url(lang, to_doc)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of one language."""
+
+    docname: str
+    kind: str  # record, listing, or one of KINDS
+    title: dict[str, str] = field(default_factory=dict, compare=False)  # per language
+    record: str | None = None  # the record id of a record page
+    available: frozenset[str] = frozenset()  # languages the record is written in (record pages)
