@@ -38,5 +38,8 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
                            notify=lambda text: click.echo(text, err=True), progress=progress)
     failed = [r for r in results if not r.ok]
     if failed:
-        click.echo(f"build stopped at stage '{failed[0].stage}'; run `kb validate` to see why", err=True)
+        stage_name = failed[0].stage
+        why = ("run `kb validate` to see why" if stage_name == "validate" else
+               f"the problems above say why; build/{stage_name} still holds the last good output")
+        click.echo(f"build stopped at stage '{stage_name}'; {why}", err=True)
     sys.exit(1 if failed else 0)

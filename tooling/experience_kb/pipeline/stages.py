@@ -52,6 +52,7 @@ class Outcome:
     count: int = 0
     unit: str = ""
     report: Report | None = None
+    publish_failed: bool = True  # swap the output in even when not ok (a report of what failed)
 
 
 def _write_json(path: Path, data) -> None:
@@ -93,9 +94,17 @@ def stage_site(run: Run, out: Path) -> Outcome:
 
     work = work_dir(run.project.config.build_dir / ".site-work")
     result = site_build.build(run.project, out, work, run.progress)
-    report = Report(result.problems, records_checked=len(run.project.kb.by_id))
+    report = Report(result.problems, files_checked=len(run.project.kb.records), records_checked=len(run.project.kb.by_id))
     ok = not result.failed and report.exit_code(run.strict) == 0
-    return Outcome(ok, result.pages, "pages", report)
+    return Outcome(ok, result.pages, "pages", report, publish_failed=False)  # a failed site never replaces the last
+
+
+class _Discard(Exception):
+    """A stage failed and its output must not replace what was there."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.unit)
+        self.outcome = outcome
 
 
 Stage = Callable[[Run, Path], Outcome]
@@ -126,8 +135,13 @@ def _run(run: Run, only: str | None, on_stage: Callable[[StageResult], None] | N
             continue
         started = time.perf_counter()
         target = project.config.build_dir / name
-        with atomic_dir(target) as tmp:
-            outcome = stage(run, tmp)
+        try:
+            with atomic_dir(target) as tmp:
+                outcome = stage(run, tmp)
+                if not outcome.ok and not outcome.publish_failed:
+                    raise _Discard(outcome)  # leaves the previous output in place
+        except _Discard as discarded:
+            outcome = discarded.outcome
         result = StageResult(name, outcome.ok, time.perf_counter() - started, target, outcome.count, outcome.unit,
                              outcome.report)
         results.append(result)

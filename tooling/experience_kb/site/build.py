@@ -36,9 +36,16 @@ if TYPE_CHECKING:
     from ..project import Project
 
 Progress = Callable[[str, int, int], None]  # (step, done, total); total 0 for a plain line
+PAGEFIND = [sys.executable, "-m", "pagefind"]  # the pagefind[bin] wheel: no npm, no download
 PAGEFIND_EXCLUDE = "a.headerlink, .kb-language-switch, [data-pagefind-ignore]"
 _WARNING = re.compile(r"^(?P<where>.*?):?(?P<line>\d+)?:? ?(?P<level>WARNING|ERROR|CRITICAL): (?P<message>.*?)"
                       r"(?: \[(?P<type>[\w-]+)(?:\.(?P<subtype>[\w-]+))?\])?$")
+
+
+# docutils' own words when the settings refuse a directive or role (raw_enabled and
+# file_insertion_enabled are off): the record asked for raw HTML or a file of the machine.
+_REFUSED = re.compile(r'^(?:"[\w-]+" directive disabled|Directive "[\w-]+" disabled|raw \(and derived\) roles '
+                      r'disabled|File and URL access deactivated|"[\w-]+" directive: file and URL access)')
 
 
 @dataclass
@@ -121,6 +128,8 @@ def to_problem(line: str, lang: str, source: Path, offsets: dict, display: Calla
     code = Code.SITE
     if kind == "kb" and subtype in {c.value for c in Code}:
         code = Code(subtype)
+    elif kind == "docutils" and _REFUSED.search(match["message"]):
+        code = Code.UNSAFE_DIRECTIVE  # docutils refused raw output or file insertion (see conf.py)
     message = match["message"] + (f" [{kind}.{subtype}]" if kind and subtype else f" [{kind}]" if kind else "")
     if match["level"] in ("ERROR", "CRITICAL") and code is Code.SITE:
         code = Code.SITE_FAILED
@@ -177,11 +186,11 @@ def _language(job: tuple, say: Progress) -> tuple[str, list[str], bool]:
     if failed:
         return lang, lines, True
     say(f"site {lang}: {count:,} pages written; indexing them for search", 0, 0)
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", out, "--output-subdir", "pagefind",
+    done = subprocess.run([*PAGEFIND, "--site", out, "--output-subdir", "pagefind",
                            "--exclude-selectors", PAGEFIND_EXCLUDE, "--silent"],
                           capture_output=True, text=True, check=False, timeout=1800)
     if done.returncode != 0:
-        lines.append(f"ERROR: Pagefind failed: {(done.stderr or done.stdout).strip()[:2000]}")
+        lines.append(f"ERROR: Pagefind failed on the {lang} site: {(done.stderr or done.stdout).strip()[:2000]}")
         return lang, lines, True
     say(f"site {lang}: search index ready", 0, 0)
     return lang, lines, False

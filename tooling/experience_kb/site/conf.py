@@ -16,6 +16,14 @@ from typing import Any
 THEME = Path(__file__).resolve().parent / "theme"
 
 
+def source_folder() -> Path:
+    """The assembled tree of the default language of the knowledge base found from here."""
+    from .. import config
+
+    found = config.load()
+    return found.build_dir / ".site-work" / "src" / found.default_language
+
+
 def settings(folder: str | os.PathLike) -> dict[str, Any]:
     """Every Sphinx setting of the tree in `folder`, which holds `site.json`."""
     data = json.loads((Path(folder) / "site.json").read_text(encoding="utf-8"))

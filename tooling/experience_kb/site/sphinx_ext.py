@@ -11,7 +11,7 @@
 - `page_context` gives the templates what they show (language switch, alternates, Pagefind
   filters, navigation) and removes `toctree`, so no page renders the global tree.
 
-Warnings carry `type="kb"` and a subtype (`kb.unsafe-link`, ...), so `suppress_warnings`
+Warnings carry `type="kb"` and a problem code as subtype (`kb.unsafe-html`, `kb.image`...), so `suppress_warnings`
 works and `kb build --strict` fails on them.
 """
 
@@ -22,6 +22,8 @@ import functools
 import html
 import json
 import re
+import traceback
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -143,30 +145,34 @@ class Sanitize(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(nodes.raw)):
-            warn("raw output is not allowed in records; it was left out", "unsafe-raw", node)
+            warn("raw output is not allowed in records; it was left out", "unsafe-directive", node)
             node.parent.remove(node)
         for kind in (nodes.meta, addnodes.toctree):
             for node in list(self.document.findall(kind)):
                 warn(f"{node.tagname} is not allowed in records; it was left out", "unsafe-directive", node)
                 node.parent.remove(node)
         for node in list(self.document.findall(addnodes.download_reference)):
-            warn("links to files are not published; the text is kept", "unsafe-download", node)
+            warn("links to files are not published; the text is kept", "unsafe-directive", node)
             node.replace_self(nodes.inline("", node.astext()))
         for node in list(self.document.findall(nodes.image)):
             uri = node.get("uri", "")
             alt = node.get("alt") or uri
             warn("images in records are not published; a link to it is shown instead", "image", node)
-            keep = (nodes.reference("", alt, refuri=uri) if _SCHEME.match(uri) and not unsafe_url(uri)
-                    else nodes.inline("", alt))
+            keep: nodes.Node = (nodes.reference("", alt, refuri=uri) if _SCHEME.match(uri) and not unsafe_url(uri)
+                                else nodes.inline("", alt))
+            if not isinstance(node.parent, nodes.TextElement):
+                keep = nodes.paragraph("", "", keep)  # an image on its own line: a paragraph with its link
             node.replace_self(keep)
         for node in list(self.document.findall(nodes.Element)):
             for attribute in ("refuri", "uri"):
                 value = node.get(attribute)
                 if isinstance(value, str) and unsafe_url(value):
                     warn(f"the link {value[:60]!r} is not a web, mail or phone address; it was made plain text",
-                         "unsafe-link", node)
+                         "unsafe-html", node)
                     if isinstance(node, nodes.reference):
-                        node.replace_self(nodes.inline("", "", *node.children))
+                        plain = nodes.inline("", "", *node.children)
+                        node.replace_self(plain if isinstance(node.parent, nodes.TextElement)
+                                          else nodes.paragraph("", "", plain))
                     else:
                         del node[attribute]
 
@@ -332,14 +338,24 @@ def run(source: Path, out: Path, doctrees: Path, progress: Any, jobs: int = 1) -
             progress(step, counts[step])
 
     try:
-        app = Sphinx(str(source), str(source), str(out), str(doctrees), "html", status=None, warning=stream,
-                     freshenv=True, parallel=jobs, keep_going=True)
-        app.connect("doctree-read", lambda _app, _doctree: tick("reading"))
-        app.connect("html-page-context", lambda *_args: tick("writing"))
-        app.build(force_all=True)
+        with warnings.catch_warnings():
+            # Deprecations inside Sphinx's extensions (myst-parser on Sphinx 11's removals) are
+            # for their maintainers, not for the people who build a site.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            app = Sphinx(str(source), str(source), str(out), str(doctrees), "html", status=None, warning=stream,
+                         freshenv=True, parallel=jobs, keep_going=True)
+            app.connect("doctree-read", lambda _app, _doctree: tick("reading"))
+            app.connect("html-page-context", lambda *_args: tick("writing"))
+            app.build(force_all=True)
         failed = app.statuscode != 0 and not stream.getvalue()
     except (SphinxError, OSError, ValueError) as exc:  # a broken tree or an unwritable folder
         stream.write(f"ERROR: Sphinx stopped: {type(exc).__name__}: {exc}\n")
+        failed = True
+    except Exception as exc:  # noqa: BLE001 (a bug in Sphinx, an extension or ours: a problem, not a traceback)
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        stream.write(f"ERROR: Sphinx stopped on an internal error: {type(exc).__name__}: {exc} "
+                     f"(at {Path(where.filename).name}:{where.lineno})\n")
         failed = True
     (out / ".buildinfo").unlink(missing_ok=True)  # Sphinx's own bookkeeping, not for readers
     with contextlib.suppress(OSError):
@@ -347,12 +363,17 @@ def run(source: Path, out: Path, doctrees: Path, progress: Any, jobs: int = 1) -
     return _warning_lines(stream.getvalue()), failed
 
 
+_START = re.compile(r"^(?:.*?:\d*:? ?)?(?:WARNING|ERROR|CRITICAL): ")
+
+
 def _warning_lines(text: str) -> list[str]:
-    """One line per warning (Sphinx continues long messages on indented lines)."""
+    """One line per warning. Sphinx continues a message on the next lines (docutils echoes the
+    directive it refused); those are joined to it, and a message is cut at 400 characters."""
     lines: list[str] = []
     for line in text.splitlines():
-        if lines and line.startswith((" ", "\t")):
-            lines[-1] += " " + line.strip()
-        elif line.strip():
-            lines.append(line)
+        if _START.match(line) or not lines:
+            if line.strip():
+                lines.append(line.rstrip())
+        elif line.strip() and len(lines[-1]) < 400:
+            lines[-1] = (lines[-1] + " " + line.strip())[:400]
     return lines

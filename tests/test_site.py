@@ -1,0 +1,154 @@
+"""The site stage on small fixture knowledge bases: golden MyST trees and HTML fragments,
+reproducible and atomic builds, warnings as problems at the record's line, --strict, and a fork
+in three languages. The bundled site's quality gates (vnu, axe, links, a browser) are in
+test_site_quality.py; hostile content in test_site_safety.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from experience_kb.cli import main
+from experience_kb.site import build as site_build
+from test_golden import GOLDEN, compare_tree
+
+EPOCH = "1700000000"  # 2023-11-14
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def build_site(runner, root: Path, *extra: str):
+    return runner.invoke(main, ["--kb", str(root), "build", "site", *extra])
+
+
+def fragments(site: Path) -> str:
+    """The key parts of every record page, as golden text: panel, backlinks, language switch."""
+    out = []
+    for page in sorted(site.glob("*/*/*.html")):
+        if "/list/" in page.as_posix() or "/pagefind/" in page.as_posix():
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        out.append(f"=== {page.relative_to(site).as_posix()}")
+        for selector in ("html", "dl.kb-fields", "section#linked-from", "nav.kb-language-switch", ".kb-banner"):
+            found = soup.select_one(selector)
+            if found is None:
+                continue
+            if selector == "html":
+                out.append(f"<html lang={found.get('lang')}>")
+                continue
+            out.append(found.prettify().strip())
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("case", ["minimal", "trilingual"])
+def test_assembled_myst_and_html_fragments_match_the_golden_tree(request, runner, copy_fixture, epoch, case):
+    root = copy_fixture(f"good/{case}")
+    result = build_site(runner, root)
+    assert result.exit_code == 0, result.output
+    build = root.parent / "build"
+    update = request.config.getoption("--update-golden")
+    sources = build / ".site-work" / "src"
+    myst = build / "golden-myst"
+    shutil.copytree(sources, myst, ignore=shutil.ignore_patterns("site.json"))
+    compare_tree(myst, GOLDEN / case / "site-myst", update)
+    text = fragments(build / "site")
+    golden = GOLDEN / case / "site-fragments.html"
+    if update:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "HTML fragments differ: run pytest --update-golden and review"
+
+
+def test_every_language_has_its_sub_site_and_the_root_chooser_links_them(runner, copy_fixture, epoch):
+    root = copy_fixture("good/trilingual")
+    assert build_site(runner, root).exit_code == 0
+    site = root.parent / "build" / "site"
+    chooser = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a["hreflang"]: a["href"] for a in chooser.select("a.choice")}
+    assert links == {lang: f"{lang}/index.html" for lang in ("es", "en", "pt")}
+    for lang in links:
+        home = BeautifulSoup((site / lang / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert home.html["lang"] == lang
+        alternates = {link["hreflang"]: link["href"] for link in home.select('link[rel="alternate"]')}
+        assert alternates["x-default"].endswith("/es/index.html")
+        assert set(alternates) == {"es", "en", "pt", "x-default"}
+        assert home.select_one('link[rel="canonical"]')["href"].endswith(f"/{lang}/index.html")
+    assert not list(site.rglob("_sources/*")) and not list(site.rglob(".doctrees")), "sources or doctrees published"
+    assert not list(site.rglob("searchindex.js")), "Sphinx's own search index was built"
+
+
+def test_two_builds_with_the_same_epoch_are_identical(runner, copy_fixture, epoch, tmp_path):
+    """Byte for byte, except Pagefind's filter and metadata indexes: Pagefind writes those from
+    hash maps in arbitrary order (upstream issue Pagefind/pagefind#638); its fragments, the bulk
+    of the index, and every page are compared."""
+    root = copy_fixture("good/minimal")
+    site = root.parent / "build" / "site"
+    assert build_site(runner, root).exit_code == 0
+    first = tmp_path / "first"
+    shutil.copytree(site, first)
+    assert build_site(runner, root).exit_code == 0
+
+    def files(folder: Path) -> dict[str, bytes]:
+        unstable = ("/pagefind/filter/", "/pagefind/pagefind.", "/pagefind/pagefind-entry.json")
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and not any(mark in "/" + p.relative_to(folder).as_posix() for mark in unstable)}
+
+    before, after = files(first), files(site)
+    assert sorted(before) == sorted(after)
+    changed = [name for name in before if before[name] != after[name]]
+    assert not changed, f"files differ between two builds: {changed[:10]}"
+    assert "© 2023" in (site / "es" / "index.html").read_text(encoding="utf-8") or \
+        "©" in (site / "es" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_year_comes_from_the_content_not_the_clock(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "a.md").write_text("x", encoding="utf-8")
+    os.utime(folder / "a.md", (1262304000, 1262304000))  # 2010-01-01
+    assert site_build.content_year(folder) == "2010"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert site_build.content_year(folder) == "2023"
+
+
+def test_a_failed_build_leaves_the_previous_site_in_place(runner, copy_fixture, epoch, monkeypatch):
+    root = copy_fixture("good/minimal")
+    site = root.parent / "build" / "site"
+    assert build_site(runner, root).exit_code == 0
+    before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    monkeypatch.setattr(site_build, "PAGEFIND", [sys.executable, "-c", "import sys; sys.exit('simulated failure')"])
+    result = build_site(runner, root)
+    assert result.exit_code == 1, result.output
+    assert "[site-failed]" in result.output and "Pagefind failed" in result.output, result.output
+    after = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in site.parent.iterdir() if ".tmp-" in p.name], "a temporary folder was left behind"
+
+
+def test_warnings_are_problems_at_the_record_line_and_strict_fails(runner, copy_fixture, epoch):
+    """A heading that skips a level in a body: a [site] warning at that line of the record file.
+    Without --strict the site is published; with it, the build fails and keeps the last site."""
+    root = copy_fixture("good/minimal")
+    record = root / "lessons" / "plain-language.en.md"
+    text = record.read_text(encoding="utf-8").rstrip("\n") + "\n\n## Part\n\n#### Too deep\n\nText.\n"
+    record.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("#### Too deep") + 1
+    result = build_site(runner, root)
+    assert result.exit_code == 0, result.output
+    assert f"plain-language.en.md:{line}" in result.output, result.output
+    assert "[site]" in result.output or "site" in result.output
+    site = root.parent / "build" / "site"
+    marker = (site / "en" / "lessons" / "plain-language.html").read_bytes()
+    record.write_text(text.replace("Text.", "Changed text."), encoding="utf-8")
+    strict = build_site(runner, root, "--strict")
+    assert strict.exit_code == 1, strict.output
+    assert (site / "en" / "lessons" / "plain-language.html").read_bytes() == marker, "a failed build replaced the site"
