@@ -37,13 +37,10 @@ def fragments(site: Path) -> str:
             continue
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         out.append(f"=== {page.relative_to(site).as_posix()}")
-        for selector in ("html", "dl.kb-fields", "section#linked-from", "nav.kb-language-switch", ".kb-banner"):
-            found = soup.select_one(selector)
-            if found is None:
-                continue
-            if selector == "html":
-                out.append(f"<html lang={found.get('lang')}>")
-                continue
+        out.append(f"<html lang={soup.html.get('lang')}>")
+        # the panel, the relation groups (related records and backlinks), the switch, the banner
+        for found in soup.select("article > section > dl.kb-fields, section > section > dl.kb-fields, "
+                                 "nav.kb-language-switch, .kb-banner"):
             out.append(found.prettify().strip())
     return "\n".join(out) + "\n"
 

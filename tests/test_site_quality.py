@@ -101,8 +101,11 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 # --- the browser -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium for this module. Module-scoped, not session-scoped: Playwright's sync API runs
+    an event loop while it is started, and another module's `sync_playwright()` (test_site_safety)
+    refuses to start inside it."""
     from playwright.sync_api import sync_playwright
 
     executable = sitetools.chromium()
@@ -155,9 +158,9 @@ class Tab:
         self.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def tabs(browser, origin):
-    """Tabs kept for the session, one per set of context options, so that pages are reused."""
+    """Tabs kept for the module, one per set of context options, so that pages are reused."""
     opened: dict[str, Tab] = {}
 
     def tab(name: str, **options) -> Tab:
@@ -171,12 +174,14 @@ def tabs(browser, origin):
 
 
 def wait_for_results(page, query: str) -> None:
-    """Pagefind's results for `query` are on the page (its message names the query)."""
+    """Pagefind's results for `query` are on the page (its message names the query) and loaded
+    (no placeholder left)."""
     page.wait_for_function(
         """query => {
              const message = document.querySelector('.pagefind-ui__message');
              return message && message.textContent.includes(query)
-                    && document.querySelectorAll('.pagefind-ui__result-link').length > 0;
+                    && document.querySelectorAll('.pagefind-ui__result-link').length > 0
+                    && document.querySelectorAll('.pagefind-ui__loading').length === 0;
            }""", arg=query)
 
 
@@ -193,7 +198,6 @@ def screenshots(tmp_path_factory):
         for folder in folders:
             (folder / f"{name}.png").write_bytes(data)
 
-    save.folders = folders
     return save
 
 
@@ -245,7 +249,8 @@ def describe_violations(where: str, violations: list[dict]) -> str:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("which", AXE_PAGES)
-def test_no_serious_accessibility_violation(site, tabs, scheme, lang, which):
+def test_no_serious_accessibility_violation(site, tabs, screenshots, scheme, lang, which):
+    sitetools.axe_js()  # fails at once, naming the install command, when axe-core is missing
     tab = tabs(f"axe-{scheme}", color_scheme=scheme, viewport=DESKTOP)
     if which.startswith("record:"):
         path = first_record(site, lang, which.removeprefix("record:"))
@@ -256,10 +261,10 @@ def test_no_serious_accessibility_violation(site, tabs, scheme, lang, which):
     page = tab.visit(f"{lang}/{path}")
     if which == "search.html":
         wait_for_results(page, SEARCH[lang])
-        page.locator(".pagefind-ui__result").first.wait_for()
     page.evaluate("document.fonts.ready.then(() => true)")
     violations = axe_violations(page)
     tab.check()
+    screenshots(page, f"axe-{lang}-{scheme}-{re.sub(r'[^a-z0-9]+', '-', which)}")
     assert violations == [], describe_violations(f"{lang}/{path} ({scheme})", violations)
 
 
@@ -302,8 +307,17 @@ def pages(site) -> dict[Path, Page]:
     return {path: Page(path) for path in html_files(site)}
 
 
-def resolve(site: Path, page: Path, reference: str) -> tuple[Path, str] | None:
-    """(file, fragment) a reference from `page` points at; None for other hosts and schemes."""
+def base_url() -> str:
+    """Where kb.yaml says the site is published: canonical and hreflang links start with it."""
+    config = yaml.safe_load((BUNDLED / "kb.yaml").read_text(encoding="utf-8"))
+    return config["site"]["base_url"].rstrip("/") + "/"
+
+
+def resolve(site: Path, page: Path, reference: str, published: str | None = None) -> tuple[Path, str] | None:
+    """(file, fragment) a reference from `page` points at, reading addresses under `published` as
+    files of the site; None for other hosts and schemes."""
+    if published and reference.startswith(published):
+        reference = "/" + reference.removeprefix(published)
     parts = urlsplit(reference)
     if parts.scheme or parts.netloc:
         return None
@@ -321,11 +335,13 @@ def resolve(site: Path, page: Path, reference: str) -> tuple[Path, str] | None:
 
 
 def test_every_internal_reference_and_anchor_exists(site, pages):
-    broken = []
+    """Relative and root-relative references, and canonical and hreflang addresses on the
+    published site, point at files that exist, and their fragments at ids in those files."""
+    published, broken = base_url(), []
     for path, page in pages.items():
         where = path.relative_to(site).as_posix()
         for tag, attribute, value in page.refs:
-            resolved = resolve(site, path, value)
+            resolved = resolve(site, path, value, published)
             if resolved is None:
                 continue
             target, fragment = resolved
@@ -381,7 +397,8 @@ def open_navigation_if_hidden(page) -> None:
         box.wait_for(state="visible")
 
 
-def has_backlinks(site: Path, lang: str, href: str) -> bool:
+def has_backlinks(site: Path, href: str) -> bool:
+    """Whether the page at `href` (a path from the site root) lists links to it from other records."""
     path = site / urlsplit(href).path.lstrip("/")
     section = path.is_file() and soup_of(path).select_one("section#linked-from")
     return bool(section and section.select("a[href]:not(.headerlink)"))
@@ -417,7 +434,7 @@ def test_a_reader_searches_opens_a_record_switches_language_and_follows_a_backli
     links = page.locator(".pagefind-ui__result-link")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     records = [h for h in hrefs if re.search(rf"/es/({'|'.join(COLLECTIONS)})/[^/]+\.html$", urlsplit(h).path)]
-    chosen = next((h for h in records if has_backlinks(site, "en", h.replace("/es/", "/en/", 1))), None)
+    chosen = next((h for h in records if has_backlinks(site, h.replace("/es/", "/en/", 1))), None)
     assert chosen, f"no record among the results for 'amazonica' has backlinks: {hrefs}"
     page.locator(f".pagefind-ui__result-link[href='{chosen}']").first.click()
     page.wait_for_url(re.compile(re.escape(urlsplit(chosen).path) + "$"))
@@ -479,6 +496,7 @@ def test_a_record_page_first_visit_is_light(site, browser, origin, which):
         tab.close()
     total = sum(counted.values())
     detail = ", ".join(f"{url} {size / 1024:.1f}" for url, size in sorted(counted.items(), key=lambda i: -i[1]))
+    print(f"es/{path}: {total / 1024:.1f} KB on the first visit: {detail}")  # shown with -s or -rP
     assert any(url.endswith(path) for url in counted), f"the page itself was not measured: {detail}"
     assert total <= WEIGHT_LIMIT, f"es/{path}: {total / 1024:.1f} KB on the first visit " \
                                   f"(limit {WEIGHT_LIMIT // 1024} KB): {detail}"

@@ -3,8 +3,9 @@ then the site.
 
 The synthetic corpora use the vocabularies of the knowledge base `--kb PATH` (default: the one
 `kb` finds, from $KB_ROOT or from the current folder upwards; from the repository's root, the
-bundled kb/); `kb graph show` is timed on it, and its site is built (on a copy). Each benchmark runs with its default sizes;
-run one on its own (`python -m kb_bench.bench_search --help`) for smaller ones.
+bundled kb/); `kb graph show` is timed on it, and its site is built (on a copy, in a temporary
+folder). Each benchmark runs with its default sizes; run one on its own
+(`python -m kb_bench.bench_search --help`) for smaller ones.
 """
 
 import argparse

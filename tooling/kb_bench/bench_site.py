@@ -169,7 +169,8 @@ def bench_weight(root: Path, label: str, rows: list[Row], notes: list[str], page
                                   if weights else ()):
                 name = weight.page.relative_to(site).as_posix()
                 rows.append(Row(f"record page + CSS/JS, {label} {lang}, {which} of {len(weights)} ({name}: HTML "
-                                f"{kb_text(weight.html)} + {weight.files} files {kb_text(weight.assets)}): KB",
+                                f"{kb_text(weight.html)} + {weight.files} files {kb_text(weight.assets)} = "
+                                f"{weight.total:,} bytes): KB",
                                 f"{weight.total / 1000:,.1f}", f"<= {TARGET_PAGE_BYTES // 1000}",
                                 weight.total <= TARGET_PAGE_BYTES))
                 if weight.missing:

@@ -129,20 +129,26 @@ class Parts:
             out.append(item)
         return out
 
-    def fields(self, rows: list[tuple[str, list[nodes.Node] | nodes.Node]], **html: str) -> element:
-        """A description list: a <dt> per label (not indexed by search), a <dd> per value."""
+    def fields(self, rows: list[tuple[str, list[nodes.Node] | nodes.Node]], indexed: tuple[str, ...] = (),
+               **html: str) -> element:
+        """A description list: a <dt> per label, a <dd> per value. Search indexes only the values
+        whose label is in `indexed` (the rest would fill result excerpts with labels and dates)."""
         dl = make("dl", classes=["kb-fields"], **html)
         for label, value in rows:
             dl += make("dt", nodes.Text(label), **{"data-pagefind-ignore": ""})
             children = value if isinstance(value, list) else [value]
             if all(isinstance(child, (nodes.Text, nodes.Inline, element)) for child in children):
                 children = [self.para(*children)]  # links must sit in a text element
-            dl += make("dd", *children)
+            dl += make("dd", *children, **({} if label in indexed else {"data-pagefind-ignore": ""}))
         return dl
 
     def table(self, headers: list[str], rows: list[list[nodes.Node | str]], caption: str = "",
               sortable: bool = True) -> nodes.table:
-        """A plain HTML table (scripts may add sorting; it reads without them)."""
+        """A plain HTML table (scripts may add sorting; it reads without them). A column that
+        is empty in every row is left out."""
+        keep = [i for i in range(len(headers)) if any(row[i] not in ("", None, []) for row in rows)] or [0]
+        headers = [headers[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
         table = nodes.table(classes=["kb-table"] + (["kb-sortable"] if sortable else []))
         if caption:
             table += nodes.title("", caption)
@@ -171,12 +177,12 @@ class Parts:
             return self.formats.date(record["founding_date"])
         return ""
 
-    def rows(self, record_ids: list[str], extra: Callable[[dict], list[nodes.Node | str]] | None = None
-             ) -> list[list[nodes.Node | str]]:
+    def rows(self, record_ids: list[str], extra: Callable[[dict], list[nodes.Node | str]] | None = None,
+             with_type: bool = True) -> list[list[nodes.Node | str]]:
         records = sorted((self.data["records"][i] for i in record_ids if i in self.data["records"]),
                          key=lambda r: (r["sort"], r["title"].casefold()))
-        return [[self.link(r["id"]), type_name(r["type"], self._), self.time(r), r.get("identifier", "")]
-                + (extra(r) if extra else []) for r in records]
+        return [[self.link(r["id"])] + ([type_name(r["type"], self._)] if with_type else [])
+                + [self.time(r), r.get("identifier", "")] + (extra(r) if extra else []) for r in records]
 
     def time(self, record: dict) -> nodes.Node | str:
         """The record's date in words, with its machine-readable form for sorting."""
@@ -187,9 +193,9 @@ class Parts:
         return make("time", nodes.Text(text), datetime=value)
 
     def record_table(self, record_ids: list[str], extra_header: str = "",
-                     extra: Callable[[dict], list[nodes.Node | str]] | None = None) -> nodes.table:
-        headers = [self._("Title"), self._("Type"), self._("Date"), self._("Number")]
-        return self.table(headers + ([extra_header] if extra_header else []), self.rows(record_ids, extra))
+                     extra: Callable[[dict], list[nodes.Node | str]] | None = None, with_type: bool = True) -> nodes.table:
+        headers = [self._("Title")] + ([self._("Type")] if with_type else []) + [self._("Date"), self._("Number")]
+        return self.table(headers + ([extra_header] if extra_header else []), self.rows(record_ids, extra, with_type))
 
     # -- record pages -------------------------------------------------------------------
     def panel(self) -> list[nodes.Node]:
@@ -205,7 +211,7 @@ class Parts:
             rows.append((_("Date"), nodes.Text(self.when(r))))
         if r.get("identifier"):
             rows.append((_("Official number"), make("span", nodes.Text(r["identifier"]),
-                                                    **{"data-pagefind-weight": "5"})))
+                                                    **{"data-pagefind-weight": "5"})))  # found by its number
         if r.get("issuer"):
             rows.append((_("Issued by"), self.link(r["issuer"])))
         if r["lifecycle"]:
@@ -228,7 +234,7 @@ class Parts:
             rows.append((_("Audience"), nodes.Text(", ".join(self.label("audiences", a) for a in r["audience"]))))
         languages = ", ".join(self.labels["languages"].get(lang, lang) for lang in r["langs"])
         rows.append((_("Written in"), nodes.Text(languages)))
-        return [self.fields(rows, **{"aria-label": _("About this record")})]
+        return [self.fields(rows, indexed=(_("Official number"),), **{"aria-label": _("About this record")})]
 
     def lifecycle_item(self, item: dict) -> list[nodes.Node]:
         text = self.label("lifecycle_events", item.get("event"))
@@ -256,12 +262,17 @@ class Parts:
                      classes=["kb-banner"], role="note")]
 
     def sources(self) -> list[nodes.Node]:
-        items = []
+        """Each source once, with every page the record cites from it."""
+        merged: dict[tuple[str, str], list[object]] = {}
         for source in self.record["sources"]:
-            title = str(source.get("title") or "")
-            url = web_address(source.get("url"))
+            key = (str(source.get("title") or ""), web_address(source.get("url")) or "")
+            pages_ = merged.setdefault(key, [])
+            if source.get("page") not in (None, "") and source.get("page") not in pages_:
+                pages_.append(source.get("page"))
+        items = []
+        for (title, url), cited in merged.items():
             parts: list[nodes.Node] = [nodes.reference("", title, refuri=url) if url else nodes.Text(title)]
-            where = pages_label(source.get("page"), self._)
+            where = pages_label(", ".join(str(p) for p in cited), self._) if cited else ""
             if where:
                 parts.append(nodes.Text(f", {where}"))
             items.append(parts)

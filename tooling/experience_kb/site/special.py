@@ -85,7 +85,7 @@ class SpecialParts(Parts):
             def who(record: dict) -> list[nodes.Node]:
                 return self.joined([self.link(s["id"]) for s in record["stakeholders"] if s["role"] == value])
             return [intro, self.record_table(found, self._("Who"), lambda r: [who(r)])]
-        return [intro, self.record_table(found)]
+        return [intro, self.record_table(found, with_type=kind != "type")]
 
     def listings(self, kind: str) -> list[nodes.Node]:
         values = self.data["listings"].get(kind, [])

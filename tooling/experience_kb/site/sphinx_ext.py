@@ -276,6 +276,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     # Sphinx's own scripts serve its search and its highlighting of search words: neither is used.
     context["script_files"] = [s for s in context.get("script_files", []) if not str(getattr(s, "filename", s)).endswith(
         UNUSED_SCRIPTS)]
+    if 'class="highlight' not in context.get("body", ""):  # no code on the page: no colours for code (20 KB)
+        context["css_files"] = [c for c in context.get("css_files", [])
+                                if not str(getattr(c, "filename", c)).endswith("pygments.css")]
     data = site_data(app.config)
     lang = data["lang"]
     _ = gettext_for(data)

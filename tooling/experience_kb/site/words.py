@@ -41,13 +41,17 @@ def type_name(record_type: str, translate: Translate, plural: bool = False) -> s
 
 
 class Formats:
-    """Dates and numbers in one regional format."""
+    """Dates in the regional format (`site.locales`, e.g. es_PE writes "setiembre"); numbers in
+    the language's own format, grouped with a no-break space where the language would group
+    with a point (44 000 ha, 0,04 %): a point between thousands reads as a decimal point to many
+    readers, and ISO 31-0 and the RAE advise the space."""
 
     def __init__(self, locale: str) -> None:
         try:
             self.locale: Locale | None = Locale.parse(locale)
+            self.numbers: Locale | None = Locale.parse(self.locale.language)
         except (UnknownLocaleError, ValueError):
-            self.locale = None  # an unknown locale: ISO dates, plain numbers
+            self.locale = self.numbers = None  # an unknown locale: ISO dates, plain numbers
 
     def date(self, value: object) -> str:
         """A partial date as words: '2013', 'setiembre de 2013', '1 de setiembre de 2013'."""
@@ -75,9 +79,12 @@ class Formats:
     def number(self, value: object) -> str:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return str(value)
-        if self.locale is None:
+        if self.numbers is None:
             return str(value)
-        return format_decimal(value, locale=self.locale)
+        # Four-digit numbers take no group separator (2021, 4000), as ISO 31-0 and the RAE advise.
+        text = format_decimal(value, locale=self.numbers, group_separator=abs(value) >= 10_000)
+        group = self.numbers.number_symbols.get("latn", {}).get("group")
+        return text.replace(".", "\u00a0") if group == "." else text
 
 
 def pages_label(page: object, translate: Translate) -> str:
