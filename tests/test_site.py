@@ -149,3 +149,36 @@ def test_warnings_are_problems_at_the_record_line_and_strict_fails(runner, copy_
     strict = build_site(runner, root, "--strict")
     assert strict.exit_code == 1, strict.output
     assert (site / "en" / "lessons" / "plain-language.html").read_bytes() == marker, "a failed build replaced the site"
+
+
+def test_an_untranslated_record_says_so_and_links_the_original(runner, copy_fixture, epoch):
+    root = copy_fixture("good/minimal")
+    (root / "lessons" / "plain-language.en.md").unlink()
+    assert build_site(runner, root).exit_code == 0
+    page = root.parent / "build" / "site" / "en" / "lessons" / "plain-language.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    banner = soup.select_one(".kb-banner")
+    assert banner is not None and "Spanish" in banner.get_text() or "español" in banner.get_text()
+    assert banner.select_one('a[hreflang="es"]')["href"] == "../../es/lessons/plain-language.html"
+    original = soup.select_one('div.kb-original[lang="es"]')
+    assert original is not None and original.get_text(strip=True), "the Spanish text is not marked as Spanish"
+    assert soup.html["lang"] == "en"
+
+
+def test_the_first_occurrence_of_a_glossary_term_links_to_its_entry(runner, copy_fixture, epoch):
+    root = copy_fixture("good/minimal")
+    record = root / "lessons" / "plain-language.en.md"
+    record.write_text(record.read_text(encoding="utf-8").rstrip("\n")
+                      + "\n\nREDD+ needs plain words. REDD+ again, and `REDD+` in code.\n", encoding="utf-8")
+    assert build_site(runner, root).exit_code == 0
+    page = root.parent / "build" / "site" / "en" / "lessons" / "plain-language.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    marked = soup.select("article a.kb-term")
+    forms = [a.get_text() for a in marked]
+    assert forms.count("REDD+") == 1, forms
+    link = next(a for a in marked if a.get_text() == "REDD+")
+    assert link["href"] == "../glossary.html#redd-plus"
+    assert link.abbr is not None and link.abbr["title"]
+    glossary = BeautifulSoup((page.parent.parent / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    assert glossary.find(id="redd-plus") is not None
+    assert not soup.select("dl.kb-fields a.kb-term"), "the panel is not reading text"

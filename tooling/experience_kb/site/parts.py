@@ -257,9 +257,8 @@ class Parts:
         target = pages.to_language(self.doc, r["lang"], r["doc"])
         text = _("This record has not been translated into {language} yet. It is shown in its original "
                  "language, {original}.").format(language=here, original=original)
-        return [make("div", self.para(text, " ", nodes.reference("", _("Read the original"), refuri=target,
-                                                                 hreflang=r["lang"])),
-                     classes=["kb-banner"], role="note")]
+        link = make("a", nodes.Text(_("Read the original")), href=target, hreflang=r["lang"])
+        return [make("div", self.para(text, " ", link), classes=["kb-banner"], role="note")]
 
     def sources(self) -> list[nodes.Node]:
         """Each source once, with every page the record cites from it."""
