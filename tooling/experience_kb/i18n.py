@@ -24,7 +24,7 @@ DOMAINS = ("kb", "sphinx")
 # Where messages are: Python calls of these names, and jinja2 templates (MyST and HTML).
 KEYWORDS = {"_": None, "kb_": None, "N_": None, "translate": None, "gettext": None, "n_": (1, 2),
             "ngettext": (1, 2)}
-SOURCES = (("site/**.py", "python"), ("booklets/**.py", "python"), ("cli/**.py", "python"),
+SOURCES = (("words.py", "python"), ("site/**.py", "python"), ("booklets/**.py", "python"), ("cli/**.py", "python"),
            ("site/templates/**.j2", "jinja2"), ("site/templates/**.html", "jinja2"),
            ("site/theme/templates/**.html", "jinja2"), ("booklets/templates/**", "jinja2"))
 

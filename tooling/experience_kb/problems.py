@@ -99,6 +99,13 @@ class Code(str, enum.Enum):
                          "or repeals another; until adopted it only would: use the relation would_modify.")
     ORPHAN = ("orphan", Severity.WARNING, "A record that no other record links to and that links to nothing.")
     NO_EVIDENCE = ("no-evidence", Severity.WARNING, "A lesson with no 'evidence' link to the records that show it.")
+    # -- booklets ----------------------------------------------------------------------
+    EMPTY_SELECTION = ("empty-selection", Severity.ERROR,
+                       "A booklet's `select` matches no record: check its types, tags, stakeholders and dates.")
+    SELECTED_TWICE = ("selected-twice", Severity.ERROR,
+                      "A booklet lists the same record twice in `contents`; a chapter appears once.")
+    BOOKLET_IMAGE = ("booklet-image", Severity.ERROR,
+                     "A booklet's `cover_image` names no image file inside the knowledge base.")
     # -- plain language ----------------------------------------------------------------
     LONG_SENTENCE = ("long-sentence", Severity.WARNING,
                      "A summary sentence of more than 30 words. Summaries are read by everyone, often aloud in "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator
 
 from ..problems import Code, Problem, problem
+from . import booklet_rules
 from ..records import schema
 from ..records.messages import did_you_mean, dotted
 from ..records.model import KnowledgeBase, Record
@@ -115,7 +116,7 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-RULES: tuple[Rule, ...] = (duplicate_ids, references, vocabulary_values, translations)
+RULES: tuple[Rule, ...] = (duplicate_ids, references, vocabulary_values, translations, booklet_rules.booklets)
 
 
 def run(kb: KnowledgeBase, rules: Iterable[Rule] = RULES) -> list[Problem]:

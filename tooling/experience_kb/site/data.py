@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..records import dates
+from ..records import dates, glossary
 from ..records.model import Record, dicts, strings
 from ..records.vocabularies import LINKS
 from . import pages
@@ -127,7 +127,6 @@ def _language(project: Project, lang: str, relations: dict, site_pages: dict[str
     config = project.config
     kb = project.kb
     records = {record_id: _record(project, record_id, lang, relations) for record_id in sorted(kb.by_id)}
-    glossary = [records[record_id] for record_id in kb.of_type("glossary")]
     practice = next(iter(kb.of_type("practice")), None)
     return {
         "lang": lang, "languages": list(config.languages), "default": config.default_language,
@@ -142,20 +141,9 @@ def _language(project: Project, lang: str, relations: dict, site_pages: dict[str
         "pages": {doc: {"kind": page.kind, "record": page.record, "title": page.title.get(lang, ""),
                         "available": sorted(page.available)} for doc, page in site_pages.items()},
         "listings": listing_values(project),
-        "abbreviations": abbreviations(glossary, records),
+        # [form, glossary id, explanation] to mark in pages, longest first (records.glossary)
+        "abbreviations": [[f.text, f.entry, f.explanation] for f in glossary.forms(kb, lang)],
         "timeline": project.graph.timeline(),
         "practice": practice,
         "build": {},  # filled in by the build: the compiled catalogs and the content's year
     }
-
-
-def abbreviations(glossary: list[dict], records: dict[str, dict]) -> list[list[str]]:
-    """[form, glossary record id, what it stands for] to mark up in pages, longest form first:
-    each glossary term and each of its aliases."""
-    found: dict[str, list[str]] = {}
-    for entry in glossary:
-        explanation = entry.get("expansion") or entry.get("definition") or entry["title"]
-        for form in [entry.get("term"), *entry.get("aliases", [])]:
-            if isinstance(form, str) and len(form) >= 2 and form not in found:
-                found[form] = [form, entry["id"], explanation]
-    return sorted(found.values(), key=lambda item: (-len(item[0]), item[0]))

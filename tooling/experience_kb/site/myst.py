@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
+from ..records import bodies
+
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
-_FENCE = re.compile(r"^ {0,3}(?P<mark>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)")
 
 
 def escape(text: str) -> str:
@@ -22,27 +22,8 @@ def escape(text: str) -> str:
 
 
 def body(markdown: str) -> str:
-    """A record body ready to sit between the page's parts."""
-    lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    headings: list[int] = []  # indexes of heading lines (outside fences)
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is None:
-            if match:
-                fence = match["mark"]
-            elif _HEADING.match(line):
-                headings.append(index)
-        elif match and match["mark"][0] == fence[0] and len(match["mark"]) >= len(fence) and not match["info"].strip():
-            fence = None
-    if headings:
-        shift = 2 - min(len(_HEADING.match(lines[i]).group(1)) for i in headings)
-        for index in headings:
-            level = len(_HEADING.match(lines[index]).group(1))
-            lines[index] = _HEADING.sub("#" * min(6, max(2, level + shift)), lines[index], count=1)
-    if fence is not None:
-        lines.append(fence)  # close what the body left open
-    return "\n".join(lines).strip() + "\n"
+    """A record body ready to sit between the page's parts (see `records.bodies.fit`)."""
+    return bodies.fit(markdown)
 
 
 def outer_fence(text: str) -> str:

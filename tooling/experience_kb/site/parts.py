@@ -20,7 +20,7 @@ from docutils import nodes
 
 from ..records import dates
 from . import pages
-from .words import Formats, Translate, pages_label, type_name
+from ..words import Formats, Translate, pages_label, type_name
 
 
 class element(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)

@@ -12,7 +12,7 @@ from docutils import nodes
 
 from . import pages
 from .parts import Parts, make, web_address
-from .words import type_name
+from ..words import type_name
 
 
 def sort_key(text: str) -> str:

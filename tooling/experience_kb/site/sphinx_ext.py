@@ -35,9 +35,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import i18n
+from ..records import glossary
 from . import pages, special
 from .parts import element, make
-from .words import type_name
+from ..words import type_name
 
 logger = logging.getLogger(__name__)
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
@@ -213,44 +214,24 @@ class Abbreviations(SphinxTransform):
 
 
 @functools.lru_cache(maxsize=4)
-def _finder(path: str) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, list[str]]]:
-    """Two patterns (acronyms match case, terms do not) and form -> [form, glossary id, title]."""
-    entries = {form: entry for form, *entry in ([e[0], e[1], e[2]] for e in _load(path)["abbreviations"])}
-    acronyms = [f for f in entries if f.upper() == f and any(c.isalpha() for c in f)]
-    terms = [f for f in entries if f not in acronyms]
-
-    def pattern(forms: list[str], flags: int) -> re.Pattern | None:
-        if not forms:
-            return None
-        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        # Not inside a word, nor inside an official number such as 018-2013-RMDD/CR.
-        return re.compile(rf"(?<![\w/.-])(?:{alternatives})(?![\w/-])", flags)
-
-    lookup = {form.casefold(): entry for form, entry in entries.items()}
-    lookup.update(entries)
-    return pattern(acronyms, 0), pattern(terms, re.IGNORECASE), lookup
+def _finder(path: str) -> glossary.Matcher:
+    return glossary.matcher([glossary.Form(*entry) for entry in _load(path)["abbreviations"]])
 
 
-def _mark(text: str, finder: tuple, done: set, href: str) -> list[nodes.Node]:
+def _mark(text: str, finder: glossary.Matcher, done: set, href: str) -> list[nodes.Node]:
     """`text` as nodes with each glossary term not yet marked on the page made a link."""
-    acronyms, terms, lookup = finder
     out: list[nodes.Node] = []
-    last = position = 0
-    while True:
-        matches = [m for m in (p.search(text, position) for p in (acronyms, terms) if p) if m]
-        if not matches:
-            break
-        match = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
-        position = match.end()
-        form = match.group(0)
-        entry = lookup.get(form) or lookup.get(form.casefold())
-        if entry is None or entry[0] in done:
+    last = 0
+    for match, form in finder.find(text):
+        if form.entry in done:
             continue
-        done.add(entry[0])
+        done.add(form.entry)
         if match.start() > last:
             out.append(nodes.Text(text[last:match.start()]))
-        inner = nodes.abbreviation(form, form, explanation=entry[1]) if form.upper() == form else nodes.Text(form)
-        out.append(nodes.reference("", "", inner, refuri=f"{href}#{entry[0]}", reftitle=entry[1],
+        written = match.group(0)
+        inner = (nodes.abbreviation(written, written, explanation=form.explanation) if glossary.is_acronym(written)
+                 else nodes.Text(written))
+        out.append(nodes.reference("", "", inner, refuri=f"{href}#{form.entry}", reftitle=form.explanation,
                                    classes=["kb-term"], internal=True))
         last = match.end()
     if out and last < len(text):

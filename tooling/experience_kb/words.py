@@ -14,8 +14,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from ..i18n import N_
-from ..records import dates
+from .i18n import N_
+from .records import dates
 
 Translate = Callable[[str], str]
 
