@@ -17,7 +17,8 @@ PACKAGE = ROOT / "tooling" / "experience_kb"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 OWNERS = {"networkx": "graph", "whoosh": "search/backend", "numpy": "search", "rapidfuzz": "search",
           "click": "cli", "sphinx": "site/sphinx_ext.py", "myst_parser": "site/sphinx_ext.py", "docutils": "site",
-          "pagefind": "site"}
+          "pagefind": "site", "pypandoc": "booklets/typeset.py", "typst": "booklets/typeset.py",
+          "segno": "booklets/typeset.py", "pikepdf": "booklets/impose.py"}
 
 
 def _imports(path: Path) -> set[str]:

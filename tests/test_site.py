@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from experience_kb.cli import main
 from experience_kb.site import build as site_build
+from experience_kb.timestamps import content_year
 from test_golden import GOLDEN, compare_tree
 
 EPOCH = "1700000000"  # 2023-11-14
@@ -111,9 +112,9 @@ def test_the_year_comes_from_the_content_not_the_clock(tmp_path, monkeypatch):
     folder.mkdir()
     (folder / "a.md").write_text("x", encoding="utf-8")
     os.utime(folder / "a.md", (1262304000, 1262304000))  # 2010-01-01
-    assert site_build.content_year(folder) == "2010"
+    assert content_year(folder) == "2010"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    assert site_build.content_year(folder) == "2023"
+    assert content_year(folder) == "2023"
 
 
 def test_a_failed_build_leaves_the_previous_site_in_place(runner, copy_fixture, epoch, monkeypatch):

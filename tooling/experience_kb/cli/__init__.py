@@ -68,9 +68,9 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
 
 def _register() -> None:
-    from . import build, graph, search, stats, validate
+    from . import booklet, build, graph, search, stats, validate
 
-    for command in (validate.validate, stats.stats, build.build, graph.graph, search.search):
+    for command in (validate.validate, stats.stats, build.build, booklet.booklet, graph.graph, search.search):
         main.add_command(command)
 
 

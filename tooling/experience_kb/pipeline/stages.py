@@ -99,6 +99,37 @@ def stage_site(run: Run, out: Path) -> Outcome:
     return Outcome(ok, result.pages, "pages", report, publish_failed=False)  # a failed site never replaces the last
 
 
+def stage_booklets(run: Run, out: Path) -> Outcome:
+    """Write build/booklets/: a PDF and an imposed PDF per booklet manifest and language, and
+    booklets.json (pages and readability). A booklet that fails keeps its previous files."""
+    from ..booklets import build as booklets_build
+
+    build_dir = run.project.config.build_dir
+    previous = build_dir / "booklets"
+    results = booklets_build.build_all(run.project, out, work_dir(build_dir / ".booklets-work"),
+                                       previous if previous.is_dir() else None, run.progress)
+    report = Report([p for built in results for p in built.problems], files_checked=len(results),
+                    records_checked=len(results))
+    _write_json(out / "booklets.json", [{"id": b.id, "lang": b.lang, "files": [f.name for f in b.files],
+                                         "pages": b.pages, "readability": b.reading.as_dict() if b.reading else None}
+                                        for b in results])
+    return Outcome(report.exit_code(run.strict) == 0, sum(len(b.files) for b in results), "files", report)
+
+
+def booklet(project: Project, name: str, languages: list[str], fmt: str = "pdf", imposed: bool = False,
+            notify: Callable[[str], None] | None = None) -> list:
+    """`kb booklet`: build one booklet, in `languages`, into build/booklets/ (beside the stage's
+    output), holding the build folder's lock."""
+    from ..booklets import build as booklets_build
+
+    build_dir = project.config.build_dir
+    ensure_build_dir(build_dir)
+    with build_lock(build_dir, exclusive=True, notify=notify):
+        out = work_dir(build_dir / "booklets")
+        work = work_dir(build_dir / ".booklets-work")
+        return [booklets_build.build_one(project, name, lang, out, work, fmt, imposed) for lang in languages]
+
+
 class _Discard(Exception):
     """A stage failed and its output must not replace what was there."""
 
@@ -109,7 +140,7 @@ class _Discard(Exception):
 
 Stage = Callable[[Run, Path], Outcome]
 STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats, "data": stage_data,
-                            "index": stage_index, "site": stage_site}
+                            "index": stage_index, "site": stage_site, "booklets": stage_booklets}
 
 
 def build(project: Project, only: str | None = None, strict: bool = False,

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import concurrent.futures as futures
-import datetime as dt
 import multiprocessing
 import os
 import queue
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .. import i18n
 from ..problems import Code, Problem, problem
+from ..timestamps import content_year
 from . import assemble, data as site_data, myst, pages, root_pages
 
 if TYPE_CHECKING:
@@ -53,22 +53,6 @@ class SiteResult:
     pages: int = 0
     problems: list[Problem] = field(default_factory=list)
     failed: bool = False
-
-
-def content_year(root: Path) -> str:
-    """The year of the content: its last commit, else SOURCE_DATE_EPOCH, else its newest file."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--", "."],
-                              capture_output=True, text=True, timeout=20, check=False)
-        if done.returncode == 0 and done.stdout.strip().isdigit():
-            return str(dt.datetime.fromtimestamp(int(done.stdout.strip()), dt.timezone.utc).year)
-    except (OSError, subprocess.SubprocessError):
-        pass
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return str(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).year)
-    newest = max((p.stat().st_mtime for p in root.rglob("*.md") if p.is_file()), default=0)
-    return str(dt.datetime.fromtimestamp(newest, dt.timezone.utc).year) if newest else ""
 
 
 def build(project: Project, out: Path, work: Path, progress: Progress | None = None) -> SiteResult:

@@ -1,0 +1,1 @@
+"""Printable booklets: manifests, composition, typesetting and imposition."""

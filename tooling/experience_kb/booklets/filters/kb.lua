@@ -1,0 +1,66 @@
+-- The booklets' pandoc filter. Content is read with raw HTML, raw TeX and raw attributes off;
+-- this filter makes what is left safe and fitting for print, in every output format:
+--   * images from records become their alt text (they could read files of the build machine);
+--   * links that are not http(s) or mailto become their text;
+--   * raw blocks and inlines (none should reach here) are dropped;
+--   * a Div of class kb-keep is kept on one page in typst (the chapter's last lines and its QR);
+--   * a Div of class kb-qr (attributes: url, file, png, alt, label) becomes our typst QR block, or,
+--     in other formats (docx, epub), an image and a link, since raw typst would vanish there.
+
+local function safe_url(url)
+  local cleaned = url:gsub("[%c%s]", ""):lower()
+  return cleaned:match("^https?://") or cleaned:match("^mailto:")
+end
+
+local function Image(img)
+  if img.classes:includes("kb-own") then
+    return img
+  end
+  return pandoc.Str(pandoc.utils.stringify(img.caption))
+end
+
+local function Link(link)
+  if safe_url(link.target) then
+    return link
+  end
+  return link.content
+end
+
+local function RawBlock(raw)
+  return {}
+end
+
+local function RawInline(raw)
+  return {}
+end
+
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+local function Div(div)
+  if div.classes:includes("kb-qr") then
+    local a = div.attributes
+    if FORMAT:match("typst") then
+      return pandoc.RawBlock("typst", "#kb-qr(" .. typst_string(a.file) .. ", " .. typst_string(a.url) .. ", "
+        .. typst_string(a.alt) .. ", " .. typst_string(a.label) .. ")")
+    end
+    local image = pandoc.Image({pandoc.Str(a.alt)}, a.png, "", pandoc.Attr("", {"kb-own"}, {{"width", "2.5cm"}}))
+    return pandoc.Para({image, pandoc.LineBreak(), pandoc.Str(a.label .. " "), pandoc.Link(a.url, a.url)})
+  end
+  if div.classes:includes("kb-keep") and FORMAT:match("typst") then
+    local out = {pandoc.RawBlock("typst", "#block(breakable: false)[")}
+    for _, block in ipairs(div.content) do
+      table.insert(out, block)
+    end
+    table.insert(out, pandoc.RawBlock("typst", "]"))
+    return out
+  end
+  return nil
+end
+
+-- First take out what content may not do, then build our own blocks (whose raw typst must stay).
+return {
+  {Image = Image, Link = Link, RawBlock = RawBlock, RawInline = RawInline},
+  {Div = Div},
+}
