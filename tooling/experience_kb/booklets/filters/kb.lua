@@ -3,7 +3,8 @@
 --   * images from records become their alt text (they could read files of the build machine);
 --   * links that are not http(s) or mailto become their text;
 --   * raw blocks and inlines (none should reach here) are dropped;
---   * a Div of class kb-keep is kept on one page in typst (the chapter's last lines and its QR);
+--   * in typst, the block before a QR code sticks to it (the chapter's last lines and its QR code
+--     share a page: a QR code never stands alone on a page);
 --   * a Div of class kb-qr (attributes: url, file, png, alt, label) becomes our typst QR block, or,
 --     in other formats (docx, epub), an image and a link, since raw typst would vanish there.
 
@@ -48,19 +49,33 @@ local function Div(div)
     local image = pandoc.Image({pandoc.Str(a.alt)}, a.png, "", pandoc.Attr("", {"kb-own"}, {{"width", "2.5cm"}}))
     return pandoc.Para({image, pandoc.LineBreak(), pandoc.Str(a.label .. " "), pandoc.Link(a.url, a.url)})
   end
-  if div.classes:includes("kb-keep") and FORMAT:match("typst") then
-    local out = {pandoc.RawBlock("typst", "#block(breakable: false)[")}
-    for _, block in ipairs(div.content) do
+  return nil
+end
+
+local function is_qr(block)
+  return block.t == "Div" and block.classes:includes("kb-qr")
+end
+
+local function Blocks(blocks)
+  if not FORMAT:match("typst") then
+    return nil
+  end
+  local out = {}
+  for i, block in ipairs(blocks) do
+    if blocks[i + 1] ~= nil and is_qr(blocks[i + 1]) then
+      table.insert(out, pandoc.RawBlock("typst", "#block(sticky: true)["))
+      table.insert(out, block)
+      table.insert(out, pandoc.RawBlock("typst", "]"))
+    else
       table.insert(out, block)
     end
-    table.insert(out, pandoc.RawBlock("typst", "]"))
-    return out
   end
-  return nil
+  return out
 end
 
 -- First take out what content may not do, then build our own blocks (whose raw typst must stay).
 return {
   {Image = Image, Link = Link, RawBlock = RawBlock, RawInline = RawInline},
+  {Blocks = Blocks},
   {Div = Div},
 }
