@@ -1,5 +1,5 @@
 """`python -m kb_bench [--kb PATH]` (`make bench`) runs every benchmark: validation, the graph, search,
-then the site.
+the site, then the booklets.
 
 The synthetic corpora use the vocabularies of the knowledge base `--kb PATH` (default: the one
 `kb` finds, from $KB_ROOT or from the current folder upwards; from the repository's root, the
@@ -10,7 +10,7 @@ folder). Each benchmark runs with its default sizes; run one on its own
 
 import argparse
 
-from kb_bench import bench_graph, bench_search, bench_site, bench_validate
+from kb_bench import bench_booklets, bench_graph, bench_search, bench_site, bench_validate
 from kb_bench.corpus import add_kb_option, kb_config
 
 parser = argparse.ArgumentParser(prog="python -m kb_bench", description=__doc__.split("\n\n")[0])
@@ -18,5 +18,5 @@ add_kb_option(parser)
 args = parser.parse_args()
 shared = ["--kb", str(kb_config(parser, args.kb).root)]
 status = (bench_validate.main(shared) or bench_graph.main(shared) or bench_search.main(shared)
-          or bench_site.main(shared))
+          or bench_site.main(shared) or bench_booklets.main(shared))
 raise SystemExit(status)

@@ -237,11 +237,11 @@ def reference_docx(folder: Path, paper: str) -> Path:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "word/document.xml":
-                text = data.decode("utf-8")
-                text = re.sub(r"<w:pgSz [^>]*/>", f"<w:pgSz {size}/>", text)
-                text = re.sub(r'<w:pgMar [^>]*/>', f'<w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" '
-                              f'w:left="{margin}" w:header="708" w:footer="708" w:gutter="0"/>', text)
-                data = text.encode("utf-8")
+                text = re.sub(r"<w:sectPr\b.*?</w:sectPr>", "", data.decode("utf-8"), flags=re.S)
+                section = (f'<w:sectPr><w:pgSz {size}/><w:pgMar w:top="{margin}" w:right="{margin}" '
+                           f'w:bottom="{margin}" w:left="{margin}" w:header="708" w:footer="708" w:gutter="0"/>'
+                           f'</w:sectPr>')
+                data = text.replace("</w:body>", section + "</w:body>").encode("utf-8")
             out.writestr(item, data)
     default.unlink()
     return target
