@@ -35,7 +35,7 @@ from conftest import BUNDLED
 LANGS = ("es", "en")
 # Every record type's folder in a language's sub-site; test_the_record_collections_are_these
 # fails when the site gains one, so that no type escapes the checks below.
-COLLECTIONS = ("resolutions", "workshops", "lessons", "stakeholders", "milestones", "glossary", "practices",
+COLLECTIONS = ("booklets", "resolutions", "workshops", "lessons", "stakeholders", "milestones", "glossary", "practices",
                "documents")
 SEARCH = {"es": "salvaguardas", "en": "safeguards"}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import struct
+import zlib
 import time
 from pathlib import Path
 
@@ -46,6 +48,19 @@ def plan_counts(n_records: int, n_stakeholders: int | None = None) -> dict[str, 
     counts["lesson"] = rest - counts["resolution"] - counts["workshop"]
     return counts
 
+
+
+def _png(width: int = 2, height: int = 2, rgb: tuple[int, int, int] = (29, 94, 59)) -> bytes:
+    """A small one-colour PNG: the cover image of the synthetic booklets that have one."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+COVER_PNG = _png()
 
 
 def generate(root: Path, n_records: int, n_stakeholders: int | None = None, seed: int = 0,
@@ -80,6 +95,9 @@ def generate(root: Path, n_records: int, n_stakeholders: int | None = None, seed
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir()
+    media = root / "media"  # the cover image some booklets name
+    media.mkdir(exist_ok=True)
+    (media / "cover.png").write_bytes(COVER_PNG)
     generator.plan_ids()
     files = 0
     for kind, rid, fields in generator.records():

@@ -165,9 +165,9 @@ class Generator:
         fields["status"] = Raw(self.choice("statuses", STATUSES[kind])) if rng.random() < 0.5 else None
         return fields
 
-    def audience(self) -> list[str] | None:
+    def audience(self, required: bool = False) -> list[str] | None:
         audiences = self.values["audiences"]
-        if self.rng.random() >= 0.6:
+        if not required and self.rng.random() >= 0.6:
             return None
         return self.rng.sample(audiences, self.rng.randint(1, min(3, len(audiences))))
 

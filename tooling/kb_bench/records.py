@@ -180,9 +180,22 @@ class RecordWriter(Generator):
         contents += self.pick("glossary", rid, rng.randint(0, 5)) if rng.random() < 0.5 else []
         fields: dict[str, Any] = {"id": Raw(rid), "type": "booklet",
                                   "title": T(f"Cartilla: {topic.es}", f"Booklet: {topic.en}"),
+                                  "subtitle": T(f"Para talleres sobre {topic.es}", f"For workshops on {topic.en}")
+                                  if rng.random() < 0.7 else None,
                                   "summary": self.summary(), "date": Raw(self.date(None, "month")),
                                   "level": Raw(self.choice("levels", LEVELS["booklet"])),
-                                  "contents": [Raw(c) for c in contents], "audience": self.audience()}
+                                  "audience": self.audience(required=True)}
+        if rng.random() < 0.3:  # a selection instead of, or after, a list (lessons exist in every corpus)
+            fields["select"] = {"types": [Raw("lesson")], "from": Raw("1990"), "to": Raw("2030")}
+            fields["sort"] = Raw(rng.choice(("date", "title", "type")))
+        if "select" not in fields or rng.random() < 0.5:
+            fields["contents"] = [Raw(c) for c in dict.fromkeys(contents)]
+        if rng.random() < 0.5:
+            fields["sections"] = [Raw(s) for s in ("glossary", "timeline", "sources", "credits") if rng.random() < 0.7]
+        fields["paper"] = Raw(rng.choice(("A5", "A4"))) if rng.random() < 0.3 else None
+        if rng.random() < 0.1:  # the corpus holds media/cover.png
+            fields["cover_image"] = Raw("media/cover.png")
+            fields["cover_alt"] = T("Un bosque y un río", "A forest and a river")
         fields.update(self.common("booklet", rid))
         return fields
 
@@ -206,7 +219,7 @@ class RecordWriter(Generator):
             "location": T(*place), "start_date": Raw(self.date(None, "year")),
             "figures": T(*([{"value": value, "unit": unit, "label": paragraph(rng, lang, 5), "page": rng.randint(1, 30)}
                             for value, unit in ((44000, "ha"), (23, "organizations"))] for lang in LANGS)),
-            "audience": self.audience()}
+            "audience": self.audience(required=True)}
         fields.update(self.common("practice", rid))
         fields["tags"] = fields.get("tags") or [self.values["tags"][0]]
         expects = self.first("relations", ("expects",))

@@ -31,7 +31,7 @@ def booklets(kb: KnowledgeBase) -> Iterator[Problem]:
         criteria = record.meta.get("select")
         if isinstance(criteria, dict) and criteria and not found.matched:
             given = ", ".join(f"{key}: {criteria[key]}" for key in criteria)
-            yield problem(Code.EMPTY_SELECTION, record.display, *record.locate(("select",)),
+            yield problem(Code.EMPTY_SELECTION, record.display, *record.locate(("select",), key=True),
                           f"select matches no record ({given}); every criterion given must hold at once")
         if isinstance(criteria, dict):
             start, end = (str(criteria.get(k)) if criteria.get(k) is not None else None for k in ("from", "to"))

@@ -23,7 +23,7 @@ def write_graphml(kg: KnowledgeGraph, path: Path) -> None:
     flat.add_nodes_from(kg._g.nodes(data=True))
     for src, dst, key, data in kg._g.edges(keys=True, data=True):
         flat.add_edge(src, dst, key=key, **{k: v for k, v in data.items() if k != "field"})
-    nx.write_graphml(flat, path)
+    nx.write_graphml_xml(flat, path)  # the standard library writer: the same bytes whether or not lxml is installed
 
 
 def node_link(kg: KnowledgeGraph) -> dict:
