@@ -44,7 +44,9 @@ def test_every_code_is_known():
 GENERATED = {"file-too-large": "test_bad_fixtures::test_a_10_mb_file_is_a_problem_not_a_crash",
              "site": "test_site::test_warnings_are_problems_at_the_record_line_and_strict_fails",
              "site-failed": "test_site::test_a_failed_build_leaves_the_previous_site_in_place",
-             "image": "test_site_safety::test_the_stage_refuses_to_publish_and_says_where"}
+             "image": "test_site_safety::test_the_stage_refuses_to_publish_and_says_where",
+             "booklet-failed": "test_booklets::test_a_chapter_typst_cannot_set_fails_naming_the_record_and_keeps_the_previous_pdf",
+             "hard-to-read": "test_booklets::test_hard_sentences_for_grassroots_warn_and_plain_ones_do_not"}
 
 
 def _generated(code: str) -> bool:

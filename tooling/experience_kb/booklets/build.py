@@ -13,7 +13,6 @@ the other booklets are still built, and the failed one's previous file is kept.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -58,22 +57,6 @@ def _write(target: Path, data: bytes) -> None:
         raise
 
 
-def _owner(source: str, error: str, booklet: compose.Booklet) -> str:
-    """The record a typst error comes from, from the line it names in the typst source."""
-    match = re.search(r"booklet\.typ:(\d+)", error)
-    if not match:
-        return ""
-    line, owner = int(match.group(1)), ""
-    for number, text in enumerate(source.splitlines(), 1):
-        if number > line:
-            break
-        found = re.match(r"#kb-chapter\(", text)
-        if found:
-            index = sum(1 for earlier in source.splitlines()[:number] if earlier.startswith("#kb-chapter("))
-            owner = booklet.chapters[index - 1].id
-    return owner
-
-
 def build_one(project: Project, booklet_id: str, lang: str, out: Path, work: Path, fmt: str = "pdf",
               imposed: bool = False) -> Built:
     started = time.perf_counter()
@@ -92,12 +75,7 @@ def build_one(project: Project, booklet_id: str, lang: str, out: Path, work: Pat
             fragments.update({f"chapter {c.id}": typeset.chapter_markdown(booklet, i, qr[i][0], qr[i][1])
                               for i, c in enumerate(booklet.chapters)})
             bodies = typeset.to_typst(fragments, work / "typst")
-            try:
-                pdf = typeset.compile_pdf(booklet, folder, bodies, content_epoch(project.config.root))
-            except typeset.TypesetError as exc:
-                source = (folder / "booklet.typ").read_text(encoding="utf-8") if (folder / "booklet.typ").exists() else ""
-                owner = _owner(source, str(exc), booklet)
-                raise typeset.TypesetError(f"{'chapter ' + owner + ': ' if owner else ''}{exc}") from None
+            pdf = typeset.compile_pdf(booklet, folder, bodies, content_epoch(project.config.root))
             target = out / f"{booklet_id}.{lang}.pdf"
             _write(target, pdf)
             result.files.append(target)
@@ -113,12 +91,26 @@ def build_one(project: Project, booklet_id: str, lang: str, out: Path, work: Pat
             typeset.other_format(booklet, fmt, scratch, qr, folder)
             _write(target, scratch.read_bytes())
             result.files.append(target)
-    except (typeset.TypesetError, impose.ImposeError) as exc:
+    except typeset.TypesetError as exc:
+        result.problems.append(problem(Code.BOOKLET_FAILED, manifest.display, 1, 0,
+                                       f"{booklet_id} ({lang}, {fmt}): {_blame(project, exc.owner, lang, exc)}"))
+    except impose.ImposeError as exc:
         result.problems.append(problem(Code.BOOKLET_FAILED, manifest.display, 1, 0,
                                        f"{booklet_id} ({lang}, {fmt}): {exc}"))
     result.problems += reading_problems(booklet, manifest.display)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _blame(project: Project, owner: str, lang: str, exc: Exception) -> str:
+    """`exc`'s message, preceded by what it came from and, for a record, its file."""
+    if not owner:
+        return str(exc)
+    if owner == "intro":
+        owner = "the introduction"
+    record = project.kb.get(owner.split()[-1], lang) if owner.startswith(("chapter ", "glossary entry ", "timeline entry ")) else None
+    where = f" ({record.display})" if record is not None else ""
+    return f"{owner}{where}: {exc}"
 
 
 def reading_problems(booklet: compose.Booklet, display: str) -> list[Problem]:

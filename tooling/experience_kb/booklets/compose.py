@@ -60,8 +60,8 @@ class Booklet:
     intro: str
     chapters: list[Chapter]
     sections: list[str]
-    glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, explanation)
-    timeline: list[tuple[str, str]] = field(default_factory=list)  # (date in words, title)
+    glossary: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, term, explanation)
+    timeline: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, date in words, title)
     sources: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     words: dict[str, str] = field(default_factory=dict)
@@ -127,9 +127,9 @@ def compose(project: Project, booklet_id: str, lang: str) -> Booklet:
     intro = bodies.fit(manifest.body, top=2)
     texts = [intro] + [c.summary + "\n\n" + c.body for c in chapters]
     used = glossary.used(texts, glossary.matcher(glossary.forms(kb, lang)))
-    entries = sorted(((kb.get(i, lang).meta.get("term") or kb.get(i, lang).title,
+    entries = sorted(((i, kb.get(i, lang).meta.get("term") or kb.get(i, lang).title,
                        meta_text(kb.get(i, lang).meta.get("definition")) or kb.get(i, lang).title) for i in used),
-                     key=lambda e: e[0].casefold())
+                     key=lambda e: e[1].casefold())
     sentences = readability.markdown_sentences(intro)
     for c in chapters:
         sentences += readability.sentences(c.summary) + readability.markdown_sentences(c.body)
@@ -173,15 +173,15 @@ def meta_text(value: Any) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _timeline(project: Project, ids: list[str], lang: str, formats: Formats) -> list[tuple[str, str]]:
+def _timeline(project: Project, ids: list[str], lang: str, formats: Formats) -> list[tuple[str, str, str]]:
     dated = []
     for record_id in ids:
         record = project.kb.get(record_id, lang)
         reach = selection.span(record)
         value = next((str(record.meta[k]) for k in ("date", "start_date") if dates.usable(str(record.meta.get(k, "")))), None)
         if reach and value:
-            dated.append((reach[0], formats.date(value), record.title))
-    return [(when, title) for _, when, title in sorted(dated)]
+            dated.append((reach[0], record_id, formats.date(value), record.title))
+    return [(record_id, when, title) for _, record_id, when, title in sorted(dated)]
 
 
 def _sources(project: Project, ids: list[str], lang: str, _: Any) -> list[str]:

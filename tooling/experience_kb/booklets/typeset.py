@@ -13,15 +13,17 @@
 - **docx and epub** come from the whole booklet's Markdown through pandoc; the QR code becomes
   an image and a link there.
 
-Content is read with `markdown-raw_tex-raw_html-raw_attribute-citations-tex_math_dollars`:
-plain `markdown` would delete text such as `<comunidad>`, pass raw typst through, or read
-`@name` as a citation.
+Content is read with `markdown-raw_tex-raw_html-raw_attribute-citations-tex_math_dollars-…`:
+plain `markdown` would delete text such as `<comunidad>`, pass raw typst through, read `@name`
+as a citation, or take metadata from a YAML block in a body. Our own blocks (the QR codes) carry
+a random nonce the filter checks, so a body cannot forge them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import shutil
 import subprocess
 import zipfile
@@ -36,11 +38,19 @@ from .compose import Booklet
 HERE = Path(__file__).resolve().parent
 FILTER = HERE / "filters" / "kb.lua"
 TEMPLATE = HERE / "templates" / "booklet.typ"
-READER = "markdown-raw_tex-raw_html-raw_attribute-citations-tex_math_dollars-auto_identifiers"
+READER = ("markdown-raw_tex-raw_html-raw_attribute-citations-tex_math_dollars-auto_identifiers"
+          "-yaml_metadata_block-pandoc_title_block")
+# Our own QR blocks carry this; a block a record forges cannot guess it (see filters/kb.lua).
+NONCE = secrets.token_hex(16)
 
 
 class TypesetError(Exception):
-    """pandoc or typst failed; the message names the booklet and, where known, the record."""
+    """pandoc or typst failed. `owner` says what the failing text came from, where known:
+    "chapter <id>", "glossary entry <id>", "the introduction", ..."""
+
+    def __init__(self, message: str, owner: str = "") -> None:
+        super().__init__(message)
+        self.owner = owner
 
 
 def fonts() -> list[str]:
@@ -56,7 +66,7 @@ def typst_string(text: str) -> str:
 
 
 def _pandoc(markdown: str, to: str, extra: list[str] | None = None, output: Path | None = None) -> str:
-    args = ["--wrap=none", f"--lua-filter={FILTER}", *(extra or [])]
+    args = ["--wrap=none", "--metadata", f"kb-nonce={NONCE}", f"--lua-filter={FILTER}", *(extra or [])]
     try:
         return pypandoc.convert_text(markdown, to, format=READER, extra_args=args,
                                      outputfile=str(output) if output else None)
@@ -74,7 +84,7 @@ def chapter_markdown(booklet: Booklet, index: int, qr_file: str, qr_png: str) ->
     summary = f"**{_escape_md(chapter.summary)}**\n\n" if chapter.summary else ""
     attributes = " ".join(f'{k}="{_escape_attr(v)}"' for k, v in (
         ("url", chapter.url), ("file", qr_file), ("png", qr_png), ("label", booklet.words["read_online"]),
-        ("alt", f"QR: {chapter.url}")))
+        ("alt", f"QR: {chapter.url}"), ("nonce", NONCE)))
     return f"{summary}{chapter.body.strip()}\n\n::: {{.kb-qr {attributes}}}\n:::\n"
 
 
@@ -93,7 +103,8 @@ def to_typst(fragments: dict[str, str], cache: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     missing: dict[str, str] = {}
     for name, markdown in fragments.items():
-        digest = hashlib.sha256((key + markdown).encode()).hexdigest()
+        # The nonce changes with every process and never reaches the output: it is not part of the key.
+        digest = hashlib.sha256((key + markdown.replace(NONCE, "")).encode()).hexdigest()
         path = cache / f"{digest}.typ"
         if path.is_file():
             out[name] = path.read_text(encoding="utf-8")
@@ -110,7 +121,7 @@ def to_typst(fragments: dict[str, str], cache: Path) -> dict[str, str]:
                 try:
                     _pandoc(fragments[name], "typst")
                 except TypesetError as exc:
-                    raise TypesetError(f"{name}: {exc}") from None
+                    raise TypesetError(str(exc), name) from None
             raise
         parts = re.split(rf"^{marker}(\d+)\n", converted, flags=re.M)
         pieces = {int(parts[i]): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
@@ -151,23 +162,47 @@ def typst_source(booklet: Booklet, bodies: dict[str, str]) -> str:
         "  words: (" + ", ".join(f"{typst_string(k)}: {typst_string(v)}" for k, v in w.items()) + "),",
         ")",
     ]
-    out = ["\n".join(preamble), TEMPLATE.read_text(encoding="utf-8"), "#kb-cover()#kb-contents()",
-           f"#kb-section({typst_string(w['introduction'])})", bodies["intro"]]
+    out = ["\n".join(preamble), TEMPLATE.read_text(encoding="utf-8"), origin("the cover") + "#kb-cover()#kb-contents()",
+           origin("the introduction") + f"#kb-section({typst_string(w['introduction'])})", bodies["intro"]]
     for index, chapter in enumerate(booklet.chapters):
-        out.append(f"#kb-chapter({typst_string(chapter.title)}, {typst_string(chapter.meta)}, "
-                   f"{typst_string(chapter.note)})")
+        out.append(origin(f"chapter {chapter.id}") + f"#kb-chapter({typst_string(chapter.title)}, "
+                   f"{typst_string(chapter.meta)}, {typst_string(chapter.note)})")
         out.append(bodies[f"chapter {chapter.id}"])
     for section in booklet.sections:
-        items = {"glossary": [f"#block(below: 0.7em)[#strong({typst_string(t)}): #{typst_string(d)}]"
-                              for t, d in booklet.glossary],
-                 "timeline": [f"#block(below: 0.5em)[#strong({typst_string(d)}) — #{typst_string(t)}]"
-                              for d, t in booklet.timeline],
-                 "sources": [f"#block(below: 0.5em)[#{typst_string(s)}]" for s in booklet.sources],
-                 "credits": [f"#block(below: 0.8em)[#{typst_string(c)}]" for c in booklet.credits]}[section]
+        items = {"glossary": [origin(f"glossary entry {i}") +
+                              f"#block(below: 0.7em)[#strong({typst_string(t)}): #{typst_string(d)}]"
+                              for i, t, d in booklet.glossary],
+                 "timeline": [origin(f"timeline entry {i}") +
+                              f"#block(below: 0.5em)[#strong({typst_string(d)}) — #{typst_string(t)}]"
+                              for i, d, t in booklet.timeline],
+                 "sources": [origin("the sources") + f"#block(below: 0.5em)[#{typst_string(s)}]" for s in booklet.sources],
+                 "credits": [origin("the credits") + f"#block(below: 0.8em)[#{typst_string(c)}]"
+                             for c in booklet.credits]}[section]
         if items:
             out.append(f"#kb-section({typst_string(w[section])})")
             out.extend(items)
     return "\n\n".join(out) + "\n"
+
+
+ORIGIN = "// kb-origin: "
+
+
+def origin(what: str) -> str:
+    """A comment line saying where the typst that follows comes from (see `owner`)."""
+    return f"{ORIGIN}{what}\n"
+
+
+def owner(source: str, error: str) -> str:
+    """What a typst error comes from ("chapter <id>", "glossary entry <id>", ...): the last
+    origin comment at or before the line of `source` the error names; "" if it names none."""
+    match = re.search(r"booklet\.typ:(\d+)", error)
+    if not match:
+        return ""
+    found = ""
+    for text in source.splitlines()[:int(match.group(1))]:
+        if text.startswith(ORIGIN):
+            found = text[len(ORIGIN):].strip()
+    return found
 
 
 def compile_pdf(booklet: Booklet, root: Path, bodies: dict[str, str], timestamp: int) -> bytes:
@@ -182,10 +217,11 @@ def compile_pdf(booklet: Booklet, root: Path, bodies: dict[str, str], timestamp:
                                                     timestamp=timestamp)
     except typst.TypstError as exc:
         detail = " ".join((getattr(exc, "diagnostic", "") or str(exc)).split())
-        raise TypesetError(f"typst failed: {detail[:1500]}") from None
+        raise TypesetError(f"typst failed: {detail[:1500]}", owner(source.read_text(encoding="utf-8"), detail)) from None
     if warnings:
-        raise TypesetError("typst warned (a missing glyph or font is an error): " +
-                           "; ".join(str(w).strip()[:300] for w in warnings[:5]))
+        text = "; ".join(str(w).strip()[:300] for w in warnings[:5])
+        raise TypesetError(f"typst warned (a missing glyph or font is an error): {text}",
+                           owner(source.read_text(encoding="utf-8"), text))
     return pdf
 
 
@@ -198,8 +234,8 @@ def whole_markdown(booklet: Booklet, qr: list[tuple[str, str]], folder: Path) ->
                      + (f"*{_escape_md(chapter.note)}*\n\n" if chapter.note else "")
                      + chapter_markdown(booklet, index, qr[index][0], str(folder / qr[index][1])))
     for section in booklet.sections:
-        lines = {"glossary": [f"**{_escape_md(t)}**: {_escape_md(d)}" for t, d in booklet.glossary],
-                 "timeline": [f"**{_escape_md(d)}** — {_escape_md(t)}" for d, t in booklet.timeline],
+        lines = {"glossary": [f"**{_escape_md(t)}**: {_escape_md(d)}" for _, t, d in booklet.glossary],
+                 "timeline": [f"**{_escape_md(d)}** — {_escape_md(t)}" for _, d, t in booklet.timeline],
                  "sources": [_escape_md(s) for s in booklet.sources],
                  "credits": [_escape_md(c) for c in booklet.credits]}[section]
         if lines:
