@@ -249,6 +249,14 @@ class Built:
         manifest = self.project.kb.get(BOOKLET, lang)
         return selection.select(self.project.kb, manifest.meta, lang).ids
 
+    def short(self, record_id: str, lang: str) -> str:
+        """The short link printed for a record: the site's r/<code>/ page for it, without the scheme."""
+        from experience_kb.site import pages as site_pages
+
+        kb_ = self.project.kb
+        codes = site_pages.short_codes((language, i) for i in kb_.by_id for language in self.project.config.languages)
+        return "example.org/minimal/" + site_pages.short_url(codes[(lang, record_id)]).rstrip("/")
+
     def titles(self, lang: str) -> list[str]:
         return [self.project.kb.get(i, lang).title for i in self.ids(lang)]
 
@@ -505,8 +513,10 @@ def test_every_chapter_has_a_qr_code_to_its_page_beside_its_last_lines(built, qr
             assert contains_words(page.body, ending), (
                 f"{lang}: the QR code of {record_id} is on page {page.number}, without its chapter's last words "
                 f"{' '.join(ending)!r}: {page.body[:200]!r}")
-            printed = re.sub(r"\W", "", url.split("://", 1)[1])
-            assert printed in re.sub(r"\W", "", page.body), f"{lang}: {url} is not printed beside its QR code"
+            # beside it, the short link to type (the site's r/<code>/ page leads to the same URL)
+            short = built.short(record_id, lang)
+            assert re.fullmatch(r"example\.org/minimal/r/[0-9a-hjkmnp-tv-z]{7}", short), short
+            assert short in page.body.replace("\u200b", ""), f"{lang}: {short} is not printed beside the QR code of {url}"
 
 
 def qr_alone(pdf: Path, lang: str) -> list[int]:
@@ -832,10 +842,13 @@ def test_docx_is_a5_with_titles_and_qr_images(built):
             assert title in text, title
         images = [name for name in archive.namelist() if name.startswith("word/media/") and name.endswith(".png")]
         decoded = [url for name in images for url in decode(archive.read(name))]
+        targets = link_targets(archive)
     urls = [chapter_url(built, i, "es") for i in built.ids("es")]
     assert sorted(decoded) == sorted(urls)
-    for url in urls:
-        assert url in text, f"{url} is not in the docx as text"
+    for record_id, url in zip(built.ids("es"), urls):
+        short = built.short(record_id, "es")
+        assert short in text, f"{short} is not in the docx as text"
+        assert url.encode() in targets, f"the short link {short} does not lead to {url}"
 
 
 def test_epub_is_a_valid_zip_with_titles_and_qr_images(built):

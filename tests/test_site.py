@@ -34,8 +34,8 @@ def fragments(site: Path) -> str:
     """The key parts of every record page, as golden text: panel, backlinks, language switch."""
     out = []
     for page in sorted(site.glob("*/*/*.html")):
-        if "/list/" in page.as_posix() or "/pagefind/" in page.as_posix():
-            continue
+        if "/list/" in page.as_posix() or "/pagefind/" in page.as_posix() or page.relative_to(site).parts[0] == "r":
+            continue  # listings, the search bundle, short links (test_every_record_page_has_a_short_link_...)
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         out.append(f"=== {page.relative_to(site).as_posix()}")
         out.append(f"<html lang={soup.html.get('lang')}>")
@@ -80,6 +80,36 @@ def test_every_language_has_its_sub_site_and_the_root_chooser_links_them(runner,
         assert home.select_one('link[rel="canonical"]')["href"].endswith(f"/{lang}/index.html")
     assert not list(site.rglob("_sources/*")) and not list(site.rglob(".doctrees")), "sources or doctrees published"
     assert not list(site.rglob("searchindex.js")), "Sphinx's own search index was built"
+
+
+def test_every_record_page_has_a_short_link_in_every_language(runner, copy_fixture, epoch):
+    """r/<code>/index.html (the address booklets print beside their QR codes) leads to the record's
+    page in its language: with a meta refresh (no JavaScript needed) and a link, never indexed."""
+    from experience_kb.project import Project
+    from experience_kb.site import pages
+
+    root = copy_fixture("good/trilingual")
+    assert build_site(runner, root).exit_code == 0
+    site = root.parent / "build" / "site"
+    project = Project(root, use_cache=False)
+    languages = project.config.languages
+    codes = pages.short_codes((lang, i) for i in project.kb.by_id for lang in languages)
+    assert len(codes) == len(project.kb.by_id) * len(languages) == len(set(codes.values()))
+    assert len(list((site / "r").glob("*/index.html"))) == len(codes)
+    for (lang, record_id), code in codes.items():
+        assert len(code) == 7 and not set(code) & set("ilou"), code
+        page = site / pages.short_url(code) / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        record = project.kb.get(record_id, lang)
+        target = pages.url(lang, pages.record_doc(record.type.collection, record_id))
+        assert soup.html["lang"] == lang
+        assert soup.select_one('meta[http-equiv="refresh"]')["content"] == f"0; url=../../{target}"
+        assert soup.select_one("h1 a")["href"] == f"../../{target}" and soup.select_one("h1 a").text == record.title
+        assert (page.parent / f"../../{target}").resolve().is_file(), target
+        assert soup.select_one('link[rel="canonical"]')["href"] == project.config.site.base_url + target
+        assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+    spanish = next(c for (lang, _), c in codes.items() if lang == "es")
+    assert "Este enlace corto lleva a:" in (site / "r" / spanish / "index.html").read_text(encoding="utf-8")
 
 
 def test_two_builds_with_the_same_epoch_are_identical(runner, copy_fixture, epoch, tmp_path):

@@ -91,6 +91,10 @@ def main(docs: Path = Path("docs"), readme: Path = Path("README.md")) -> None:
     if readme.is_file():
         readme.write_text(readme_cli(readme.read_text(encoding="utf-8")), encoding="utf-8")
         print(f"wrote the CLI section of {readme}", file=sys.stderr)
+    from . import i18n
+
+    for path in i18n.update_catalogs():
+        print(f"updated {path} (translate its new messages)", file=sys.stderr)
 
 
 if __name__ == "__main__":

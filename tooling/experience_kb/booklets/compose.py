@@ -41,7 +41,8 @@ class Chapter:
     meta: str  # type, date, official number, who took part
     summary: str
     body: str  # Markdown, its headings below the chapter title
-    url: str
+    url: str  # the record's page on the site (in the QR code, and the link's target)
+    short: str = ""  # its short link, printed to be typed: "example.org/r/x6r36nd" (site.pages.short_codes)
     note: str = ""  # e.g. "not translated yet"
 
 
@@ -114,6 +115,8 @@ def compose(project: Project, booklet_id: str, lang: str) -> Booklet:
     formats = Formats(config.site.locale(lang))
     meta = manifest.meta
     chosen = selection.select(kb, meta, lang).ids
+    codes = pages.short_codes((language, record_id) for record_id in kb.by_id for language in config.languages)
+    printed = config.site.base_url.split("://", 1)[-1]
     chapters = []
     for record_id in chosen:
         record = kb.get(record_id, lang)
@@ -123,7 +126,7 @@ def compose(project: Project, booklet_id: str, lang: str) -> Booklet:
         chapters.append(Chapter(record_id, record.lang, record.title, _meta_line(record, lang, project, formats, _),
                                 str(meta_text(record.meta.get("summary"))), bodies.fit(record.body, top=2),
                                 config.site.base_url + pages.url(lang, pages.record_doc(record.type.collection, record_id)),
-                                note))
+                                printed + pages.short_url(codes[(lang, record_id)]).rstrip("/"), note))
     intro = bodies.fit(manifest.body, top=2)
     texts = [intro] + [c.summary + "\n\n" + c.body for c in chapters]
     used = glossary.used(texts, glossary.matcher(glossary.forms(kb, lang)))

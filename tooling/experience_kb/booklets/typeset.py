@@ -83,7 +83,7 @@ def chapter_markdown(booklet: Booklet, index: int, qr_file: str, qr_png: str) ->
     chapter = booklet.chapters[index]
     summary = f"**{_escape_md(chapter.summary)}**\n\n" if chapter.summary else ""
     attributes = " ".join(f'{k}="{_escape_attr(v)}"' for k, v in (
-        ("url", chapter.url), ("file", qr_file), ("png", qr_png), ("label", booklet.words["read_online"]),
+        ("url", chapter.url), ("shown", chapter.short or chapter.url.split("://", 1)[-1]), ("file", qr_file), ("png", qr_png), ("label", booklet.words["read_online"]),
         ("alt", f"QR: {chapter.url}"), ("nonce", NONCE)))
     return f"{summary}{chapter.body.strip()}\n\n::: {{.kb-qr {attributes}}}\n:::\n"
 

@@ -16,6 +16,8 @@ The URL scheme is a contract (docs/site.md): people print and share these links.
     /<lang>/search.html                  search (?q=words)
     /<lang>/about.html                   source, licence, how to contribute
     /<lang>/404.html                     not found
+    /r/<code>/                           a short link to a record's page in one language (printed
+                                         in booklets beside the QR code; see `short_codes`)
 
 A record's page exists in every configured language; where the record has no version in that
 language, the page says so and links to the original.
@@ -23,7 +25,14 @@ language, the page says so and links to the original.
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# Crockford's base 32: no i, l, o or u, so that a code read from paper is typed without doubt.
+SHORT_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+SHORT_LENGTH = 7
 
 HOME, TIMELINE, GLOSSARY, SEARCH, ABOUT, NOT_FOUND, LISTINGS = (
     "index", "timeline", "glossary", "search", "about", "404", "list/index")
@@ -57,6 +66,41 @@ def relative(from_doc: str, to_doc: str) -> str:
 def bundle(from_doc: str) -> str:
     """The link from a page to its language's search bundle (Pagefind's files)."""
     return "../" * from_doc.count("/") + "pagefind/"
+
+
+def short_codes(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(language, record id) -> the code of its short link `r/<code>/`.
+
+    A code is the start of a hash of "<language>/<record id>", so it stays the same from build to
+    build and from the site to the booklets. Seven characters make a clash unlikely (about one in
+    7,000 for 10,000 pairs); pairs that do clash all get a character more, until none does."""
+    full = {}
+    for lang, record_id in set(pairs):
+        number = int.from_bytes(hashlib.sha256(f"{lang}/{record_id}".encode()).digest(), "big")
+        digits = []
+        while len(digits) < 40:
+            number, rest = divmod(number, 32)
+            digits.append(SHORT_ALPHABET[rest])
+        full[(lang, record_id)] = "".join(digits)
+    codes: dict[tuple[str, str], str] = {}
+    pending, length = sorted(full), SHORT_LENGTH
+    while pending:
+        groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for pair in pending:
+            groups[full[pair][:length]].append(pair)
+        pending = []
+        for code, members in groups.items():
+            if len(members) == 1:
+                codes[members[0]] = code
+            else:
+                pending += members
+        length += 1
+    return codes
+
+
+def short_url(code: str) -> str:
+    """The short link's path below the site root."""
+    return f"r/{code}/"
 
 
 def to_language(from_doc: str, lang: str, to_doc: str) -> str:

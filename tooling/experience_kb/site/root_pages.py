@@ -1,5 +1,7 @@
-"""The two pages at the root of the site, outside every language: the language chooser
-(`index.html`) and the not-found page that servers show for any missing address (`404.html`).
+"""The pages at the root of the site, outside every language: the language chooser
+(`index.html`), the not-found page that servers show for any missing address (`404.html`), and
+the short links printed in booklets (`r/<code>/index.html`), each leading to a record's page in
+one language.
 
 Both are plain HTML from jinja2 with autoescape, styled inline, and work without JavaScript.
 With JavaScript, the chooser follows the browser's language once per visit (sessionStorage
@@ -40,3 +42,22 @@ def write(out: Path, per_language: dict[str, dict[str, Any]], default: str, loca
         html = env.get_template(template).render(choices=choices, first=first, prefix=prefix,
                                                  languages=[c["lang"] for c in choices])
         (out / name).write_text(html, encoding="utf-8")
+    short_links(env, out, per_language, locale)
+
+
+def short_links(env: jinja2.Environment, out: Path, per_language: dict[str, dict[str, Any]], locale: Path) -> None:
+    """`r/<code>/index.html` for every record page of every language: a redirect that works
+    without JavaScript (meta refresh), with a link for browsers that do not follow it."""
+    template = env.get_template("root-short.html")
+    pairs = {(lang, page["record"]): doc for lang, data in per_language.items()
+             for doc, page in data["pages"].items() if page["kind"] == "record"}
+    for (lang, record_id), code in pages.short_codes(pairs).items():
+        doc = pairs[(lang, record_id)]
+        data = per_language[lang]
+        _ = i18n.translator(lang, locale).gettext
+        target = pages.url(lang, doc)
+        folder = out / pages.short_url(code)
+        folder.mkdir(parents=True, exist_ok=True)
+        html = template.render(lang=lang, title=data["pages"][doc]["title"], href="../../" + target,
+                               canonical=data["base_url"] + target, going=_("This short link leads to:"))
+        (folder / "index.html").write_text(html, encoding="utf-8")

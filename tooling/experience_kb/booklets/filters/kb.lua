@@ -5,7 +5,7 @@
 --   * raw blocks and inlines (none should reach here) are dropped;
 --   * in typst, the block before a QR code sticks to it (the chapter's last lines and its QR code
 --     share a page: a QR code never stands alone on a page);
---   * a Div of class kb-qr (attributes: url, file, png, alt, label) becomes our typst QR block, or,
+--   * a Div of class kb-qr (attributes: url, shown, file, png, alt, label) becomes our typst QR block, or,
 --     in other formats (docx, epub), an image and a link, since raw typst would vanish there.
 --     Only our own: its `nonce` attribute must equal the metadata `kb-nonce`, which the build sets
 --     on the command line with a fresh random value (the reader takes no metadata from content).
@@ -67,10 +67,10 @@ local function Div(div)
     local a = div.attributes
     if FORMAT:match("typst") then
       return pandoc.RawBlock("typst", "#kb-qr(" .. typst_string(a.file) .. ", " .. typst_string(a.url) .. ", "
-        .. typst_string(a.alt) .. ", " .. typst_string(a.label) .. ")")
+        .. typst_string(a.shown) .. ", " .. typst_string(a.alt) .. ", " .. typst_string(a.label) .. ")")
     end
     local image = pandoc.Image({pandoc.Str(a.alt)}, a.png, "", pandoc.Attr("", {}, {{"width", "2.5cm"}}))
-    return pandoc.Para({image, pandoc.LineBreak(), pandoc.Str(a.label .. " "), pandoc.Link(a.url, a.url)})
+    return pandoc.Para({image, pandoc.LineBreak(), pandoc.Str(a.label .. " "), pandoc.Link(a.shown, a.url)})
   end
   return nil
 end
