@@ -736,6 +736,10 @@ def test_a_chapter_typst_cannot_set_fails_naming_the_record_and_keeps_the_previo
     result = build_one(Project(root, use_cache=False), BOOKLET, "es", tmp_path / "lib", tmp_path / "libwork")
     failed = [p for p in result.problems if p.code is Code.BOOKLET_FAILED]
     assert len(failed) == 1 and failed[0].severity is Severity.ERROR and "women-in-patrols" in failed[0].message
+    message = failed[0].message
+    # typst's message and the record's file, without typst's drawing of our generated source
+    assert "森" in message and "lessons/women-in-patrols.es.md" in message, message
+    assert not set(message) & set("│┌^") and len(message) < 700, message
     assert Path(failed[0].path).name == f"{BOOKLET}.es.md"
     assert result.files == [] and not (tmp_path / "lib" / f"{BOOKLET}.es.pdf").exists()
 

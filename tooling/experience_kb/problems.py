@@ -107,8 +107,9 @@ class Code(str, enum.Enum):
     BOOKLET_IMAGE = ("booklet-image", Severity.ERROR,
                      "A booklet's `cover_image` names no image file inside the knowledge base.")
     BOOKLET_FAILED = ("booklet-failed", Severity.ERROR,
-                      "pandoc or typst could not make a booklet; the message says why and which chapter (record) it "
-                      "came from. The booklet's previous file is kept.")
+                      "pandoc or typst could not make a booklet; the message says why and what it came from (a "
+                      "chapter's record and file, a glossary entry, the introduction…). The booklet's previous file "
+                      "is kept.")
     HARD_TO_READ = ("hard-to-read", Severity.WARNING,
                     "A booklet for grassroots or indigenous readers (an audience meaning plain-language) reads harder "
                     "than 'normal': INFLESZ under 55 in Spanish, Flesch reading ease under 60 in English, the same "

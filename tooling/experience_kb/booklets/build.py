@@ -44,6 +44,10 @@ class Built:
     reading: readability.Measure | None = None
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def failed(self) -> bool:
+        return any(p.code is Code.BOOKLET_FAILED for p in self.problems)
+
 
 def _write(target: Path, data: bytes) -> None:
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -138,7 +142,7 @@ def build_all(project: Project, out: Path, work: Path, previous: Path | None = N
     for done, (booklet_id, lang) in enumerate(jobs, 1):
         built = build_one(project, booklet_id, lang, out, work, "pdf", imposed=True)
         results.append(built)
-        failed = any(p.code is Code.BOOKLET_FAILED for p in built.problems)
+        failed = built.failed
         if failed and previous is not None:
             for name in (f"{booklet_id}.{lang}.pdf", f"{booklet_id}.{lang}.imposed.pdf"):
                 if (previous / name).is_file():

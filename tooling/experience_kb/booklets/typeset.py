@@ -216,13 +216,29 @@ def compile_pdf(booklet: Booklet, root: Path, bodies: dict[str, str], timestamp:
                                                     ignore_system_fonts=True, pdf_standards=["ua-1"],
                                                     timestamp=timestamp)
     except typst.TypstError as exc:
-        detail = " ".join((getattr(exc, "diagnostic", "") or str(exc)).split())
-        raise TypesetError(f"typst failed: {detail[:1500]}", owner(source.read_text(encoding="utf-8"), detail)) from None
+        detail = getattr(exc, "diagnostic", "") or str(exc)
+        raise TypesetError(f"typst failed: {said(detail)}", owner(source.read_text(encoding="utf-8"), detail)) from None
     if warnings:
-        text = "; ".join(str(w).strip()[:300] for w in warnings[:5])
-        raise TypesetError(f"typst warned (a missing glyph or font is an error): {text}",
+        text = "\n".join(str(w) for w in warnings[:5])
+        raise TypesetError(f"typst warned (a missing glyph or font is an error): {said(text)}",
                            owner(source.read_text(encoding="utf-8"), text))
     return pdf
+
+
+def said(diagnostic: str) -> str:
+    """typst's messages and hints, without the excerpt of our generated source it draws (the
+    problem names the record instead)."""
+    glyph = "could not be displayed with font" in diagnostic or "unknown font family" in diagnostic
+    kept = []
+    for line in diagnostic.splitlines():
+        text = line.strip().lstrip("=").strip()
+        if text.startswith("hint") and glyph:
+            continue  # "try using a different font": not the contributor's to choose
+        if text.startswith(("error", "warning", "hint")) or (kept == [] and text and not text.startswith(("┌", "│"))):
+            kept.append(text)
+    if glyph:
+        kept.append("(the booklet's font has no such character: write it another way, or leave it out)")
+    return " ".join(" ".join(kept).split())[:600] or " ".join(diagnostic.split())[:600]
 
 
 def whole_markdown(booklet: Booklet, qr: list[tuple[str, str]], folder: Path) -> str:

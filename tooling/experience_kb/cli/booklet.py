@@ -45,6 +45,8 @@ def booklet(ctx: click.Context, name: str, lang: str | None, fmt: str, imposed: 
         told = (f"; reads {reading.scale} {reading.score:.0f} ({reading.level})"
                 if reading is not None and reading.score is not None else "")
         pages = f", {built.pages} pages" if built.pages else ""
+        if built.failed:
+            click.echo(f"{built.id}.{built.lang}.{fmt}: not built; the previous file, if any, is kept", err=True)
         for path in built.files:
             click.echo(f"{path}{pages}, {built.seconds:.1f} s{told}")
     sys.exit(1 if Report(problems).errors else 0)

@@ -24,8 +24,8 @@ def problem_text(item: Problem) -> str:
 
 def summary(report: Report) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
-    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-            f"in {report.files_checked} files ({report.records_checked} records)")
+    counted = f" in {report.files_checked} files ({report.records_checked} records)" if report.files_checked else ""
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{counted}"
 
 
 def _escape_data(text: str) -> str:
