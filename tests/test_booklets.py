@@ -1062,3 +1062,21 @@ def test_the_bundled_booklets_build_fit_their_pages_and_list_every_chapter(tmp_p
         for record_id in ids:
             title = " ".join(project.kb.get(record_id, booklet.lang).title.split())
             assert body.count(title) >= 2, f"{name}: {title!r} is not both in the contents and at its chapter"
+
+
+def test_a_cover_outside_the_knowledge_base_is_refused_and_nothing_is_built(tmp_path):
+    """A cover image that is a link out of the knowledge base (here to /etc/passwd): `kb validate`
+    says booklet-image at its line, and `kb booklet`, which does not validate everything, refuses
+    the manifest with the same problem instead of printing the file or building without a cover."""
+    root = make_kb(tmp_path)
+    (root / "images" / "evil.png").symlink_to("/etc/passwd")
+    manifest = root / "booklets" / "plain-language-booklet.es.md"
+    text = manifest.read_text(encoding="utf-8").replace("audience:", "cover_image: images/evil.png\naudience:")
+    manifest.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("cover_image: images/evil.png") + 1
+    code, output = kb(root, "validate")
+    assert code == 1 and f"plain-language-booklet.es.md:{line}:" in output and "[booklet-image]" in output, output
+    code, output = kb(root, "booklet", "plain-language-booklet", "--lang", "es")
+    assert code == 1 and "[booklet-image]" in output and "not built" in output, output
+    assert not list((root.parent / "build").rglob("plain-language-booklet.es.*"))
+    assert not list((root.parent / "build").rglob("cover*")), "the linked file was copied for typst"

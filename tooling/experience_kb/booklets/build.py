@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..problems import Code, Problem, problem
+from ..checks import booklet_rules
+from ..problems import Code, Problem, Severity, problem
 from ..records import readability
 from ..timestamps import content_epoch
 from . import compose, impose, typeset
@@ -46,7 +47,8 @@ class Built:
 
     @property
     def failed(self) -> bool:
-        return any(p.code is Code.BOOKLET_FAILED for p in self.problems)
+        """Not built: pandoc or typst failed, or the manifest has errors."""
+        return any(p.severity is Severity.ERROR for p in self.problems)
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -65,9 +67,13 @@ def build_one(project: Project, booklet_id: str, lang: str, out: Path, work: Pat
               imposed: bool = False) -> Built:
     started = time.perf_counter()
     result = Built(booklet_id, lang)
+    manifest = project.kb.get(booklet_id, lang)
+    refused = [p for p in booklet_rules.manifest(project.kb, manifest) if p.severity is Severity.ERROR]
+    if refused:  # what `kb validate` would say of this manifest: fix it first
+        result.problems = refused
+        return result
     booklet = compose.compose(project, booklet_id, lang)
     result.reading = booklet.reading
-    manifest = project.kb.get(booklet_id, lang)
     folder = work / f"{booklet_id}.{lang}"
     if folder.exists():
         shutil.rmtree(folder)

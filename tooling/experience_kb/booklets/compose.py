@@ -153,8 +153,8 @@ def compose(project: Project, booklet_id: str, lang: str) -> Booklet:
     booklet.timeline = _timeline(project, chosen, lang, formats)
     booklet.sources = _sources(project, [booklet_id, *chosen], lang, _)
     booklet.credits = _credits(project, booklet, manifest, _)
-    if isinstance(meta.get("cover_image"), str):
-        booklet.cover_image = (config.root / meta["cover_image"]).resolve()
+    booklet.cover_image = selection.cover_image(config.root, meta.get("cover_image"))  # else booklet-image
+    if booklet.cover_image is not None:
         booklet.cover_alt = str(meta_text(meta.get("cover_alt")))
     return booklet
 

@@ -8,17 +8,21 @@ both ask here, so a manifest means the same thing to both.
   `tags`, one of `stakeholders` (in its `stakeholders` field), and dates that reach into
   `from`–`to` (a record without dates never matches a date range).
 - Booklets are never selected; a record listed in `contents` is not added again by `select`.
+
+`cover_image` says which file a manifest's cover is, when it is one a booklet may print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import dates
 from .model import KnowledgeBase, Record, dicts, strings
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 DATE_FIELDS = ("date", "start_date", "end_date", "founding_date", "dissolution_date")
 SORTS = ("date", "title", "type")
 
@@ -105,3 +109,15 @@ def select(kb: KnowledgeBase, meta: dict[str, Any], lang: str | None = None) -> 
                 seen.add(record.id)
                 result.ids.append(record.id)
     return result
+
+
+def cover_image(root: Path, value: Any) -> Path | None:
+    """The cover image a manifest names, resolved: a PNG, JPEG or SVG file inside the knowledge
+    base (`root`), never through a link out of it; None for anything else."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    base = root.resolve()
+    path = (base / value).resolve()
+    if not path.is_relative_to(base) or not path.is_file() or path.suffix.lower() not in IMAGE_SUFFIXES:
+        return None
+    return path
