@@ -5,6 +5,7 @@ test_site_quality.py; hostile content in test_site_safety.py."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -110,6 +111,33 @@ def test_every_record_page_has_a_short_link_in_every_language(runner, copy_fixtu
         assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
     spanish = next(c for (lang, _), c in codes.items() if lang == "es")
     assert "Este enlace corto lleva a:" in (site / "r" / spanish / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_booklet_page_offers_its_pdfs_once_the_booklets_are_built(runner, copy_fixture, epoch):
+    """The booklets stage runs before the site, which publishes each booklet's PDFs beside its page
+    with their size and pages; a language without its own version offers the others', saying in
+    which language; without build/booklets/ (the site built alone) no page offers anything."""
+    root = copy_fixture("good/minimal")
+    build = root.parent / "build"
+    assert build_site(runner, root).exit_code == 0
+    page = build / "site" / "es" / "booklets" / "plain-language-booklet.html"
+    assert "kb-downloads" not in page.read_text(encoding="utf-8") and not list((build / "site").rglob("*.pdf"))
+
+    (root / "booklets" / "plain-language-booklet.en.md").unlink()  # English readers get the Spanish PDFs
+    result = runner.invoke(main, ["--kb", str(root), "build"])
+    assert result.exit_code == 0, result.output
+    assert result.output.index("booklets") < result.output.index("] site")
+    for lang, label in (("es", "La cartilla para imprimir: {} páginas A5 (PDF, "), ("en", "The booklet to print: {} A5 pages (PDF, ")):
+        html = (build / "site" / lang / "booklets" / "plain-language-booklet.html").read_text(encoding="utf-8")
+        links = BeautifulSoup(html, "html.parser").select("ul.kb-downloads a")
+        assert [a["href"] for a in links] == ["plain-language-booklet.es.pdf", "plain-language-booklet.es.imposed.pdf"]
+        assert all(a["hreflang"] == "es" and a["type"] == "application/pdf" for a in links)
+        for a in links:
+            published = build / "site" / lang / "booklets" / a["href"]
+            assert published.read_bytes() == (build / "booklets" / a["href"]).read_bytes()
+        pages = int(json.loads((build / "booklets" / "booklets.json").read_text(encoding="utf-8"))[0]["pages"])
+        assert links[0].get_text().strip().startswith(label.format(pages)) and "KB)" in links[0].get_text()
+        assert (lang == "en") == ("(Spanish)" in links[0].parent.get_text())
 
 
 def test_two_builds_with_the_same_epoch_are_identical(runner, copy_fixture, epoch, tmp_path):

@@ -56,7 +56,10 @@ def site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("site-quality")
     root = work / "kb"
     shutil.copytree(BUNDLED, root)
-    results = stages.build(Project(root), only="site")
+    project = Project(root)
+    booklets = stages.build(project, only="booklets")  # the site publishes their PDFs
+    assert booklets and booklets[0].ok, [str(p) for p in booklets[0].report.problems]
+    results = stages.build(project, only="site")
     failed = [r for r in results if not r.ok]
     problems = [str(p) for r in failed if r.report for p in r.report.problems]
     assert results and not failed, f"the site did not build: {problems[:20]}"
@@ -379,6 +382,21 @@ def test_the_root_links_each_language_home(site, pages):
                if resolve(site, site / "index.html", href)}
     for lang in LANGS:
         assert site / lang / "index.html" in targets, f"index.html has no link to {lang}/index.html"
+
+
+def test_every_booklet_page_offers_its_pdfs_in_its_language(site):
+    """The bundled booklets exist in both languages: each page offers its own language's PDF and
+    imposed PDF (the same bytes as build/booklets/), never a file of another language."""
+    from bs4 import BeautifulSoup
+
+    for lang in LANGS:
+        booklet_pages = sorted((site / lang / "booklets").glob("*.html"))
+        assert len(booklet_pages) >= 3
+        for page in booklet_pages:
+            links = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("ul.kb-downloads a")
+            assert [a["href"] for a in links] == [f"{page.stem}.{lang}.pdf", f"{page.stem}.{lang}.imposed.pdf"], page
+            for a in links:
+                assert (page.parent / a["href"]).read_bytes() == (site.parent / "booklets" / a["href"]).read_bytes()
 
 
 def test_the_record_collections_are_these(site):

@@ -21,8 +21,8 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
 
     Each stage writes build/<stage>/ through a temporary folder, so a failed stage leaves
     the previous output in place. Validation errors stop the job. Stages: validate, stats,
-    data (open data), index (search), site (the website, build/site/), booklets (PDFs to
-    print, build/booklets/).
+    data (open data), index (search), booklets (PDFs to print, build/booklets/), site (the
+    website, build/site/, which publishes the booklets' PDFs beside their pages).
     """
 
     progress = StepProgress()

@@ -139,8 +139,9 @@ class _Discard(Exception):
 
 
 Stage = Callable[[Run, Path], Outcome]
+# Booklets come before the site: the site publishes their PDFs beside their pages.
 STAGES: dict[str, Stage] = {"validate": stage_validate, "stats": stage_stats, "data": stage_data,
-                            "index": stage_index, "site": stage_site, "booklets": stage_booklets}
+                            "index": stage_index, "booklets": stage_booklets, "site": stage_site}
 
 
 def build(project: Project, only: str | None = None, strict: bool = False,

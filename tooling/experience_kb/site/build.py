@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .. import i18n
 from ..problems import Code, Problem, problem
 from ..timestamps import content_year
-from . import assemble, data as site_data, myst, pages, root_pages
+from . import assemble, data as site_data, downloads, myst, pages, root_pages
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -82,6 +82,12 @@ def build(project: Project, out: Path, work: Path, progress: Progress | None = N
         result.failed |= failed
         result.problems += [to_problem(line, lang, sources / lang, offsets, config.display) for line in lines]
     root_pages.write(out, per_language, config.default_language, locale)
+    offered = {lang: {rid: r["downloads"] for rid, r in data["records"].items() if r.get("downloads")}
+               for lang, data in per_language.items()}
+    collections = {rid: r["collection"] for data in per_language.values() for rid, r in data["records"].items()}
+    published = downloads.publish(config.build_dir / "booklets", offered, collections, out)
+    if published:
+        say(f"site: {published} booklet files published beside their pages", 0, 0)
     return result
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..records import dates, glossary
 from ..records.model import Record, dicts, strings
 from ..records.vocabularies import LINKS
-from . import pages
+from . import downloads, pages
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -27,7 +27,13 @@ def build(project: Project) -> dict[str, dict[str, Any]]:
     config = project.config
     relations = {record_id: project.graph.relations(record_id) for record_id in kb.by_id}
     site_pages = page_list(project)
-    return {lang: _language(project, lang, relations, site_pages) for lang in config.languages}
+    booklets = {booklet_id: sorted(kb.by_id[booklet_id]) for booklet_id in kb.of_type("booklet")}
+    offered = downloads.find(config.build_dir / "booklets", booklets, list(config.languages))
+    per_language = {lang: _language(project, lang, relations, site_pages) for lang in config.languages}
+    for lang, data in per_language.items():
+        for booklet_id, files in offered.get(lang, {}).items():
+            data["records"][booklet_id]["downloads"] = files
+    return per_language
 
 
 def page_list(project: Project) -> dict[str, pages.Page]:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 
 from ..records import dates
-from . import pages
+from . import downloads, pages
 from ..words import Formats, Translate, pages_label, type_name
 
 
@@ -259,6 +259,29 @@ class Parts:
                  "language, {original}.").format(language=here, original=original)
         link = make("a", nodes.Text(_("Read the original")), href=target, hreflang=r["lang"])
         return [make("div", self.para(text, " ", link), classes=["kb-banner"], role="note")]
+
+    def downloads(self) -> list[nodes.Node]:
+        """A booklet's PDFs, beside its page (site/downloads.py): to print at home, and for the
+        print shop; with their size, for readers on a slow connection."""
+        _, n_ = self._, self.n_
+        items = []
+        for item in self.record["downloads"]:
+            size = downloads.size_label(item["bytes"], self.formats.number)
+            if item["kind"] == "print":
+                text = _("The booklet to print: A5 pages (PDF, {size})").format(size=size)
+                if item.get("pages"):
+                    text = n_("The booklet to print: {count} A5 page (PDF, {size})",
+                              "The booklet to print: {count} A5 pages (PDF, {size})", item["pages"]).format(
+                        count=self.formats.number(item["pages"]), size=size)
+            else:
+                text = _("For the print shop: two pages on each side of an A4 sheet, in the order for folding "
+                         "and stapling (PDF, {size})").format(size=size)
+            children: list[nodes.Node] = [make("a", nodes.Text(text), href=item["file"], type="application/pdf",
+                                               hreflang=item["lang"])]
+            if item["lang"] != self.data["lang"]:
+                children.append(nodes.Text(f" ({self.labels['languages'].get(item['lang'], item['lang'])})"))
+            items.append(children)
+        return [self.bullets(items, classes=["kb-downloads"])]
 
     def sources(self) -> list[nodes.Node]:
         """Each source once, with every page the record cites from it."""

@@ -184,7 +184,7 @@ class SpecialParts(Parts):
 
 
 # The directives of the MyST tree, `kb-<part>`: each places the part of that name.
-PARTS = ("panel", "untranslated", "summary", "notes", "sources", "related", "backlinks", "profile", "memberships",
+PARTS = ("panel", "untranslated", "summary", "downloads", "notes", "sources", "related", "backlinks", "profile", "memberships",
          "involvement", "events", "home-intro", "home-figures", "home-entries", "listing", "listings", "glossary",
          "timeline-year", "timeline-undated", "search", "about-sources", "about-license", "about-contribute",
          "about-site", "not-found")
