@@ -1080,3 +1080,22 @@ def test_a_cover_outside_the_knowledge_base_is_refused_and_nothing_is_built(tmp_
     assert code == 1 and "[booklet-image]" in output and "not built" in output, output
     assert not list((root.parent / "build").rglob("plain-language-booklet.es.*"))
     assert not list((root.parent / "build").rglob("cover*")), "the linked file was copied for typst"
+
+
+def test_a_failed_booklet_does_not_stop_the_site(tmp_path, monkeypatch):
+    """`kb build`: a booklet that fails keeps its previous PDFs, the site is still built and offers
+    them, and the job exits 1 naming the stage."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = make_kb(tmp_path)
+    build = root.parent / "build"
+    code, output = kb(root, "build")
+    assert code == 0, output
+    before = (build / "booklets" / f"{BOOKLET}.es.pdf").read_bytes()
+    lesson = root / "lessons" / "women-in-patrols.es.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nEl bosque se dice 森 en japonés.\n", encoding="utf-8")
+    (build / "site" / "es" / "index.html").unlink()  # to see the site written again
+    code, output = kb(root, "build")
+    assert code == 1 and "[booklet-failed]" in output, output
+    assert "stage 'booklets' failed; the problems above say why" in output and "stopped the build" not in output
+    assert "[    ok] site" in output and (build / "site" / "es" / "index.html").is_file()
+    assert (build / "site" / "es" / "booklets" / f"{BOOKLET}.es.pdf").read_bytes() == before

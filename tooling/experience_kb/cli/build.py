@@ -20,7 +20,8 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
     """Run the main job into build/: every stage in order, or only STAGE.
 
     Each stage writes build/<stage>/ through a temporary folder, so a failed stage leaves
-    the previous output in place. Validation errors stop the job. Stages: validate, stats,
+    the previous output in place. Validation errors stop the job; a booklet that fails does
+    not stop the site (its previous PDFs stay), but the job still exits 1. Stages: validate, stats,
     data (open data), index (search), booklets (PDFs to print, build/booklets/), site (the
     website, build/site/, which publishes the booklets' PDFs beside their pages).
     """
@@ -38,9 +39,9 @@ def build(ctx: click.Context, stage: str | None, strict: bool) -> None:
     results = stages.build(project(ctx), only=stage, strict=strict, on_stage=show,
                            notify=lambda text: click.echo(text, err=True), progress=progress)
     failed = [r for r in results if not r.ok]
-    if failed:
-        stage_name = failed[0].stage
-        why = ("run `kb validate` to see why" if stage_name == "validate" else
-               f"the problems above say why; build/{stage_name} still holds the last good output")
-        click.echo(f"build stopped at stage '{stage_name}'; {why}", err=True)
+    for result in failed:
+        why = ("run `kb validate` to see why" if result.stage == "validate" else
+               f"the problems above say why; build/{result.stage} keeps the last good output")
+        stopped = result is results[-1] and stage is None and result.stage != list(stages.STAGES)[-1]
+        click.echo(f"stage '{result.stage}' failed{' and stopped the build' if stopped else ''}; {why}", err=True)
     sys.exit(1 if failed else 0)

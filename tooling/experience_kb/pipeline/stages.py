@@ -53,6 +53,7 @@ class Outcome:
     unit: str = ""
     report: Report | None = None
     publish_failed: bool = True  # swap the output in even when not ok (a report of what failed)
+    stops: bool = True  # when not ok, the later stages do not run (False: they still do)
 
 
 def _write_json(path: Path, data) -> None:
@@ -113,7 +114,9 @@ def stage_booklets(run: Run, out: Path) -> Outcome:
     _write_json(out / "booklets.json", [{"id": b.id, "lang": b.lang, "files": [f.name for f in b.files],
                                          "pages": b.pages, "readability": b.reading.as_dict() if b.reading else None}
                                         for b in results])
-    return Outcome(report.exit_code(run.strict) == 0, sum(len(b.files) for b in results), "files", report)
+    # A booklet that fails keeps its previous files and must not cost readers the website.
+    return Outcome(report.exit_code(run.strict) == 0, sum(len(b.files) for b in results), "files", report,
+                   stops=False)
 
 
 def booklet(project: Project, name: str, languages: list[str], fmt: str = "pdf", imposed: bool = False,
@@ -179,6 +182,6 @@ def _run(run: Run, only: str | None, on_stage: Callable[[StageResult], None] | N
         results.append(result)
         if on_stage:
             on_stage(result)
-        if not result.ok:
+        if not result.ok and outcome.stops:
             break
     return results
