@@ -1099,3 +1099,22 @@ def test_a_failed_booklet_does_not_stop_the_site(tmp_path, monkeypatch):
     assert "stage 'booklets' failed; the problems above say why" in output and "stopped the build" not in output
     assert "[    ok] site" in output and (build / "site" / "es" / "index.html").is_file()
     assert (build / "site" / "es" / "booklets" / f"{BOOKLET}.es.pdf").read_bytes() == before
+
+
+def test_an_untranslated_chapter_is_printed_in_its_language_with_a_note(tmp_path):
+    """A record with no English version, in the English booklet: printed in Spanish, under a note
+    saying so, and tagged as Spanish in the PDF (screen readers, hyphenation)."""
+    root = make_kb(tmp_path)
+    (root / "workshops" / "radio-workshop-2014.en.md").unlink()
+    code, output = kb(root, "booklet", BOOKLET, "--lang", "en")
+    assert code == 0, output
+    pdf = root.parent / "build" / "booklets" / f"{BOOKLET}.en.pdf"
+    spanish = Project(root, use_cache=False).kb.get("radio-workshop-2014", "es")
+    text = flat([line for page in pages(pdf) for line in page.body_lines])
+    assert "This chapter has not been translated yet; it is printed in Spanish." in text
+    assert contains_words(text, last_words(spanish.body, 6))
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "en"
+        languages = {str(obj.Lang) for obj in document.objects
+                     if isinstance(obj, pikepdf.Dictionary) and "/Lang" in obj and "/S" in obj}
+    assert "es" in languages, languages

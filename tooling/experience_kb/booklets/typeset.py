@@ -167,7 +167,10 @@ def typst_source(booklet: Booklet, bodies: dict[str, str]) -> str:
     for index, chapter in enumerate(booklet.chapters):
         out.append(origin(f"chapter {chapter.id}") + f"#kb-chapter({typst_string(chapter.title)}, "
                    f"{typst_string(chapter.meta)}, {typst_string(chapter.note)})")
-        out.append(bodies[f"chapter {chapter.id}"])
+        body = bodies[f"chapter {chapter.id}"]
+        if chapter.lang != booklet.lang:  # printed in its original language: hyphenated and tagged as such
+            body = f"#[#set text(lang: {typst_string(chapter.lang)})\n{body}\n]"
+        out.append(body)
     for section in booklet.sections:
         items = {"glossary": [origin(f"glossary entry {i}") +
                               f"#block(below: 0.7em)[#strong({typst_string(t)}): #{typst_string(d)}]"
