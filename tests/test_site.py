@@ -140,6 +140,20 @@ def test_a_booklet_page_offers_its_pdfs_once_the_booklets_are_built(runner, copy
         assert (lang == "en") == ("(Spanish)" in links[0].parent.get_text())
 
 
+def test_short_codes_are_stable_and_unique_even_when_they_clash(monkeypatch):
+    from experience_kb.site import pages
+
+    pairs = [(lang, f"record-{n}") for n in range(3000) for lang in ("es", "en")]
+    assert pages.short_codes(pairs) == pages.short_codes(reversed(pairs))  # the order does not matter
+    monkeypatch.setattr(pages, "SHORT_LENGTH", 2)  # 1,024 codes for 6,000 pairs: clashes for sure
+    codes = pages.short_codes(pairs)
+    assert len(set(codes.values())) == len(pairs)
+    assert {len(c) for c in codes.values()} >= {2, 3} and all(set(c) <= set(pages.SHORT_ALPHABET) for c in codes.values())
+    # a code is the start of the pair's own hash: a pair that never clashed keeps its code when others are added
+    alone = [pair for pair, code in codes.items() if len(code) == 2]
+    assert alone and all(pages.short_codes([pair])[pair] == codes[pair] for pair in alone)
+
+
 def test_two_builds_with_the_same_epoch_are_identical(runner, copy_fixture, epoch, tmp_path):
     """Byte for byte, except Pagefind's filter and metadata indexes: Pagefind writes those from
     hash maps in arbitrary order (upstream issue Pagefind/pagefind#638); its fragments, the bulk

@@ -72,8 +72,9 @@ def short_codes(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """(language, record id) -> the code of its short link `r/<code>/`.
 
     A code is the start of a hash of "<language>/<record id>", so it stays the same from build to
-    build and from the site to the booklets. Seven characters make a clash unlikely (about one in
-    7,000 for 10,000 pairs); pairs that do clash all get a character more, until none does."""
+    build and from the site to the booklets. Seven characters make a clash unlikely (an expected
+    0.0015 clashes for 10,000 pairs, 0.15 for 100,000); pairs that do clash all get a character
+    more, until none does."""
     full = {}
     for lang, record_id in set(pairs):
         number = int.from_bytes(hashlib.sha256(f"{lang}/{record_id}".encode()).digest(), "big")
