@@ -1115,6 +1115,6 @@ def test_an_untranslated_chapter_is_printed_in_its_language_with_a_note(tmp_path
     assert contains_words(text, last_words(spanish.body, 6))
     with pikepdf.open(pdf) as document:
         assert str(document.Root.Lang) == "en"
-        languages = {str(obj.Lang) for obj in document.objects
-                     if isinstance(obj, pikepdf.Dictionary) and "/Lang" in obj and "/S" in obj}
-    assert "es" in languages, languages
+        tagged = {(str(obj.S), str(obj.Lang)) for obj in document.objects
+                  if isinstance(obj, pikepdf.Dictionary) and "/Lang" in obj and "/S" in obj}
+    assert {("/H1", "es"), ("/P", "es"), ("/TOCI", "es")} <= tagged, tagged  # its title, its text, its contents line

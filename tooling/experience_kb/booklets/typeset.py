@@ -165,8 +165,9 @@ def typst_source(booklet: Booklet, bodies: dict[str, str]) -> str:
     out = ["\n".join(preamble), TEMPLATE.read_text(encoding="utf-8"), origin("the cover") + "#kb-cover()#kb-contents()",
            origin("the introduction") + f"#kb-section({typst_string(w['introduction'])})", bodies["intro"]]
     for index, chapter in enumerate(booklet.chapters):
+        other = f", lang: {typst_string(chapter.lang)}" if chapter.lang != booklet.lang else ""
         out.append(origin(f"chapter {chapter.id}") + f"#kb-chapter({typst_string(chapter.title)}, "
-                   f"{typst_string(chapter.meta)}, {typst_string(chapter.note)})")
+                   f"{typst_string(chapter.meta)}, {typst_string(chapter.note)}{other})")
         body = bodies[f"chapter {chapter.id}"]
         if chapter.lang != booklet.lang:  # printed in its original language: hyphenated and tagged as such
             body = f"#[#set text(lang: {typst_string(chapter.lang)})\n{body}\n]"
