@@ -109,6 +109,9 @@ def test_every_record_page_has_a_short_link_in_every_language(runner, copy_fixtu
         assert (page.parent / f"../../{target}").resolve().is_file(), target
         assert soup.select_one('link[rel="canonical"]')["href"] == project.config.site.base_url + target
         assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+        # and the record's page shows it, to share or type
+        shown = BeautifulSoup((site / target).read_text(encoding="utf-8"), "html.parser").select_one("a.kb-short-link")
+        assert shown["href"] == f"../../r/{code}/" and shown.get_text().strip() == f"example.org/trilingual/r/{code}"
     spanish = next(c for (lang, _), c in codes.items() if lang == "es")
     assert "Este enlace corto lleva a:" in (site / "r" / spanish / "index.html").read_text(encoding="utf-8")
 

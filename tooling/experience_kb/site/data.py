@@ -30,7 +30,10 @@ def build(project: Project) -> dict[str, dict[str, Any]]:
     booklets = {booklet_id: sorted(kb.by_id[booklet_id]) for booklet_id in kb.of_type("booklet")}
     offered = downloads.find(config.build_dir / "booklets", booklets, list(config.languages))
     per_language = {lang: _language(project, lang, relations, site_pages) for lang in config.languages}
+    codes = pages.short_codes((lang, record_id) for lang in config.languages for record_id in kb.by_id)
     for lang, data in per_language.items():
+        for record_id, record in data["records"].items():
+            record["short"] = codes[(lang, record_id)]
         for booklet_id, files in offered.get(lang, {}).items():
             data["records"][booklet_id]["downloads"] = files
     return per_language
