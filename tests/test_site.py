@@ -127,10 +127,12 @@ def test_a_booklet_page_offers_its_pdfs_once_the_booklets_are_built(runner, copy
     assert "kb-downloads" not in page.read_text(encoding="utf-8") and not list((build / "site").rglob("*.pdf"))
 
     (root / "booklets" / "plain-language-booklet.en.md").unlink()  # English readers get the Spanish PDFs
+    manifest = root / "booklets" / "plain-language-booklet.es.md"  # printed on A4: the pages say so
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("audience:", "paper: A4\naudience:"), encoding="utf-8")
     result = runner.invoke(main, ["--kb", str(root), "build"])
     assert result.exit_code == 0, result.output
     assert result.output.index("booklets") < result.output.index("] site")
-    for lang, label in (("es", "La cartilla para imprimir: {} páginas A5 (PDF, "), ("en", "The booklet to print: {} A5 pages (PDF, ")):
+    for lang, label in (("es", "La cartilla para imprimir: {} páginas A4 (PDF, "), ("en", "The booklet to print: {} A4 pages (PDF, ")):
         html = (build / "site" / lang / "booklets" / "plain-language-booklet.html").read_text(encoding="utf-8")
         links = BeautifulSoup(html, "html.parser").select("ul.kb-downloads a")
         assert [a["href"] for a in links] == ["plain-language-booklet.es.pdf", "plain-language-booklet.es.imposed.pdf"]

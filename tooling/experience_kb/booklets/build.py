@@ -41,6 +41,7 @@ class Built:
     lang: str
     files: list[Path] = field(default_factory=list)
     pages: int = 0
+    paper: str = ""  # A5 or A4
     seconds: float = 0.0
     reading: readability.Measure | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -73,7 +74,7 @@ def build_one(project: Project, booklet_id: str, lang: str, out: Path, work: Pat
         result.problems = refused
         return result
     booklet = compose.compose(project, booklet_id, lang)
-    result.reading = booklet.reading
+    result.reading, result.paper = booklet.reading, booklet.paper
     folder = work / f"{booklet_id}.{lang}"
     if folder.exists():
         shutil.rmtree(folder)

@@ -112,7 +112,7 @@ def stage_booklets(run: Run, out: Path) -> Outcome:
     report = Report([p for built in results for p in built.problems], files_checked=len(results),
                     records_checked=len(results))
     _write_json(out / "booklets.json", [{"id": b.id, "lang": b.lang, "files": [f.name for f in b.files],
-                                         "pages": b.pages, "readability": b.reading.as_dict() if b.reading else None}
+                                         "pages": b.pages, "paper": b.paper, "readability": b.reading.as_dict() if b.reading else None}
                                         for b in results])
     # A booklet that fails keeps its previous files and must not cost readers the website.
     return Outcome(report.exit_code(run.strict) == 0, sum(len(b.files) for b in results), "files", report,

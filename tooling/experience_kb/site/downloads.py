@@ -22,19 +22,25 @@ KINDS = (("print", ".pdf"), ("imposed", ".imposed.pdf"))
 
 
 def find(booklets_dir: Path, booklets: dict[str, list[str]], languages: list[str]) -> dict[str, dict[str, list[dict]]]:
-    """language -> booklet id -> the files its page offers: {kind, file, lang, bytes, pages}.
+    """language -> booklet id -> the files its page offers: {kind, file, lang, bytes, pages, paper}.
     `booklets`: booklet id -> the languages it is written in."""
     if not booklets_dir.is_dir():
         return {}
     pages: dict[tuple[str, str], int] = {}
+    papers: dict[tuple[str, str], str] = {}
     listing = booklets_dir / "booklets.json"
     if listing.is_file():
         try:
             for entry in json.loads(listing.read_text(encoding="utf-8")):
-                if isinstance(entry, dict) and isinstance(entry.get("pages"), int) and entry["pages"] > 0:
-                    pages[(str(entry.get("id")), str(entry.get("lang")))] = entry["pages"]
+                if not isinstance(entry, dict):
+                    continue
+                key = (str(entry.get("id")), str(entry.get("lang")))
+                if isinstance(entry.get("pages"), int) and entry["pages"] > 0:
+                    pages[key] = entry["pages"]
+                if entry.get("paper") in ("A5", "A4"):
+                    papers[key] = entry["paper"]
         except (OSError, ValueError):
-            pages = {}  # a damaged listing costs the page counts, not the downloads
+            pages, papers = {}, {}  # a damaged listing costs the page counts, not the downloads
     files: dict[tuple[str, str], list[dict]] = {}
     for booklet_id, written in booklets.items():
         for lang in written:
@@ -43,7 +49,8 @@ def find(booklets_dir: Path, booklets: dict[str, list[str]], languages: list[str
                 path = booklets_dir / f"{booklet_id}.{lang}{suffix}"
                 if path.is_file() and not path.is_symlink():
                     found.append({"kind": kind, "file": path.name, "lang": lang, "bytes": path.stat().st_size,
-                                  "pages": pages.get((booklet_id, lang)) if kind == "print" else None})
+                                  "pages": pages.get((booklet_id, lang)) if kind == "print" else None,
+                                  "paper": papers.get((booklet_id, lang), "A5")})
             if found:
                 files[(booklet_id, lang)] = found
     offered: dict[str, dict[str, list[dict]]] = {}

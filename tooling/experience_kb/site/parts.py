@@ -272,11 +272,12 @@ class Parts:
         for item in self.record["downloads"]:
             size = downloads.size_label(item["bytes"], self.formats.number)
             if item["kind"] == "print":
-                text = _("The booklet to print: A5 pages (PDF, {size})").format(size=size)
+                paper = item.get("paper") or "A5"
+                text = _("The booklet to print: {paper} pages (PDF, {size})").format(paper=paper, size=size)
                 if item.get("pages"):
-                    text = n_("The booklet to print: {count} A5 page (PDF, {size})",
-                              "The booklet to print: {count} A5 pages (PDF, {size})", item["pages"]).format(
-                        count=self.formats.number(item["pages"]), size=size)
+                    text = n_("The booklet to print: {count} {paper} page (PDF, {size})",
+                              "The booklet to print: {count} {paper} pages (PDF, {size})", item["pages"]).format(
+                        count=self.formats.number(item["pages"]), paper=paper, size=size)
             else:
                 text = _("For the print shop: two pages on each side of an A4 sheet, in the order for folding "
                          "and stapling (PDF, {size})").format(size=size)
