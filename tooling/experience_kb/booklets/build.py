@@ -119,7 +119,8 @@ def _blame(project: Project, owner: str, lang: str, exc: Exception) -> str:
         return str(exc)
     if owner == "intro":
         owner = "the introduction"
-    record = project.kb.get(owner.split()[-1], lang) if owner.startswith(("chapter ", "glossary entry ", "timeline entry ")) else None
+    named = owner.startswith(("chapter ", "glossary entry ", "timeline entry "))
+    record = project.kb.get(owner.split()[-1], lang) if named else None
     where = f" ({record.display})" if record is not None else ""
     return f"{owner}{where}: {exc}"
 

@@ -83,8 +83,8 @@ def chapter_markdown(booklet: Booklet, index: int, qr_file: str, qr_png: str) ->
     chapter = booklet.chapters[index]
     summary = f"**{_escape_md(chapter.summary)}**\n\n" if chapter.summary else ""
     attributes = " ".join(f'{k}="{_escape_attr(v)}"' for k, v in (
-        ("url", chapter.url), ("shown", chapter.short or chapter.url.split("://", 1)[-1]), ("file", qr_file), ("png", qr_png), ("label", booklet.words["read_online"]),
-        ("alt", f"QR: {chapter.url}"), ("nonce", NONCE)))
+        ("url", chapter.url), ("shown", chapter.short or chapter.url.split("://", 1)[-1]), ("file", qr_file),
+        ("png", qr_png), ("label", booklet.words["read_online"]), ("alt", f"QR: {chapter.url}"), ("nonce", NONCE)))
     return f"{summary}{chapter.body.strip()}\n\n::: {{.kb-qr {attributes}}}\n:::\n"
 
 
@@ -162,7 +162,8 @@ def typst_source(booklet: Booklet, bodies: dict[str, str]) -> str:
         "  words: (" + ", ".join(f"{typst_string(k)}: {typst_string(v)}" for k, v in w.items()) + "),",
         ")",
     ]
-    out = ["\n".join(preamble), TEMPLATE.read_text(encoding="utf-8"), origin("the cover") + "#kb-cover()#kb-contents()",
+    out = ["\n".join(preamble), TEMPLATE.read_text(encoding="utf-8"),
+           origin("the cover") + "#kb-cover()#kb-contents()",
            origin("the introduction") + f"#kb-section({typst_string(w['introduction'])})", bodies["intro"]]
     for index, chapter in enumerate(booklet.chapters):
         other = f", lang: {typst_string(chapter.lang)}" if chapter.lang != booklet.lang else ""
@@ -179,7 +180,8 @@ def typst_source(booklet: Booklet, bodies: dict[str, str]) -> str:
                  "timeline": [origin(f"timeline entry {i}") +
                               f"#block(below: 0.5em)[#strong({typst_string(d)}) — #{typst_string(t)}]"
                               for i, d, t in booklet.timeline],
-                 "sources": [origin("the sources") + f"#block(below: 0.5em)[#{typst_string(s)}]" for s in booklet.sources],
+                 "sources": [origin("the sources") + f"#block(below: 0.5em)[#{typst_string(s)}]"
+                             for s in booklet.sources],
                  "credits": [origin("the credits") + f"#block(below: 0.8em)[#{typst_string(c)}]"
                              for c in booklet.credits]}[section]
         if items:
