@@ -82,7 +82,7 @@ def build_one(project: Project, booklet_id: str, lang: str, out: Path, work: Pat
     qr = typeset.qr_codes(booklet, folder)
     try:
         if fmt == "pdf":
-            fragments = {"intro": booklet.intro}
+            fragments = {typeset.INTRODUCTION: booklet.intro}
             fragments.update({f"chapter {c.id}": typeset.chapter_markdown(booklet, i, qr[i][0], qr[i][1])
                               for i, c in enumerate(booklet.chapters)})
             bodies = typeset.to_typst(fragments, work / "typst")
@@ -117,8 +117,6 @@ def _blame(project: Project, owner: str, lang: str, exc: Exception) -> str:
     """`exc`'s message, preceded by what it came from and, for a record, its file."""
     if not owner:
         return str(exc)
-    if owner == "intro":
-        owner = "the introduction"
     named = owner.startswith(("chapter ", "glossary entry ", "timeline entry "))
     record = project.kb.get(owner.split()[-1], lang) if named else None
     where = f" ({record.display})" if record is not None else ""

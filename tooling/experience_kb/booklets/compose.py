@@ -42,7 +42,7 @@ class Chapter:
     summary: str
     body: str  # Markdown, its headings below the chapter title
     url: str  # the record's page on the site (in the QR code, and the link's target)
-    short: str = ""  # its short link, printed to be typed: "example.org/r/x6r36nd" (site.pages.short_codes)
+    short: str  # its short link, printed to be typed: "example.org/r/x6r36nd" (site.pages.short_address)
     note: str = ""  # e.g. "not translated yet"
 
 
@@ -105,6 +105,14 @@ def _meta_line(record: Record, lang: str, project: Project, formats: Formats, _:
     return " · ".join(parts)
 
 
+@functools.lru_cache(maxsize=4)
+def _short_codes(project: Project) -> dict[tuple[str, str], str]:
+    """Every record's short-link code in every language, once per project (every booklet and
+    language asks; the codes depend on all records, as on the site)."""
+    kb = project.kb
+    return pages.short_codes((lang, record_id) for record_id in kb.by_id for lang in project.config.languages)
+
+
 def compose(project: Project, booklet_id: str, lang: str) -> Booklet:
     kb, config = project.kb, project.config
     manifest = kb.get(booklet_id, lang)
@@ -115,8 +123,7 @@ def compose(project: Project, booklet_id: str, lang: str) -> Booklet:
     formats = Formats(config.site.locale(lang))
     meta = manifest.meta
     chosen = selection.select(kb, meta, lang).ids
-    codes = pages.short_codes((language, record_id) for record_id in kb.by_id for language in config.languages)
-    printed = config.site.base_url.split("://", 1)[-1]
+    codes = _short_codes(project)
     chapters = []
     for record_id in chosen:
         record = kb.get(record_id, lang)
@@ -126,7 +133,7 @@ def compose(project: Project, booklet_id: str, lang: str) -> Booklet:
         chapters.append(Chapter(record_id, record.lang, record.title, _meta_line(record, lang, project, formats, _),
                                 str(meta_text(record.meta.get("summary"))), bodies.fit(record.body, top=2),
                                 config.site.base_url + pages.url(lang, pages.record_doc(record.type.collection, record_id)),
-                                printed + pages.short_url(codes[(lang, record_id)]).rstrip("/"), note))
+                                pages.short_address(config.site.base_url, codes[(lang, record_id)]), note))
     intro = bodies.fit(manifest.body, top=2)
     texts = [intro] + [c.summary + "\n\n" + c.body for c in chapters]
     used = glossary.used(texts, glossary.matcher(glossary.forms(kb, lang)))

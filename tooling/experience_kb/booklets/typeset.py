@@ -83,7 +83,7 @@ def chapter_markdown(booklet: Booklet, index: int, qr_file: str, qr_png: str) ->
     chapter = booklet.chapters[index]
     summary = f"**{_escape_md(chapter.summary)}**\n\n" if chapter.summary else ""
     attributes = " ".join(f'{k}="{_escape_attr(v)}"' for k, v in (
-        ("url", chapter.url), ("shown", chapter.short or chapter.url.split("://", 1)[-1]), ("file", qr_file),
+        ("url", chapter.url), ("shown", chapter.short), ("file", qr_file),
         ("png", qr_png), ("label", booklet.words["read_online"]), ("alt", f"QR: {chapter.url}"), ("nonce", NONCE)))
     return f"{summary}{chapter.body.strip()}\n\n::: {{.kb-qr {attributes}}}\n:::\n"
 
@@ -164,7 +164,7 @@ def typst_source(booklet: Booklet, bodies: dict[str, str]) -> str:
     ]
     out = ["\n".join(preamble), TEMPLATE.read_text(encoding="utf-8"),
            origin("the cover") + "#kb-cover()#kb-contents()",
-           origin("the introduction") + f"#kb-section({typst_string(w['introduction'])})", bodies["intro"]]
+           origin(INTRODUCTION) + f"#kb-section({typst_string(w['introduction'])})", bodies[INTRODUCTION]]
     for index, chapter in enumerate(booklet.chapters):
         other = f", lang: {typst_string(chapter.lang)}" if chapter.lang != booklet.lang else ""
         out.append(origin(f"chapter {chapter.id}") + f"#kb-chapter({typst_string(chapter.title)}, "
@@ -191,6 +191,7 @@ def typst_source(booklet: Booklet, bodies: dict[str, str]) -> str:
 
 
 ORIGIN = "// kb-origin: "
+INTRODUCTION = "the introduction"  # its fragment's name, and what a failure in it is blamed on
 
 
 def origin(what: str) -> str:

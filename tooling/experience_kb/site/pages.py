@@ -104,6 +104,11 @@ def short_url(code: str) -> str:
     return f"r/{code}/"
 
 
+def short_address(base_url: str, code: str) -> str:
+    """The short link as people type it, without scheme or final slash: "example.org/r/1jq2fgz"."""
+    return base_url.split("://", 1)[-1] + short_url(code).rstrip("/")
+
+
 def to_language(from_doc: str, lang: str, to_doc: str) -> str:
     """The link from a page to a page of another language (its counterpart, say)."""
     depth = from_doc.count("/") + 1

@@ -235,7 +235,7 @@ class Parts:
         languages = ", ".join(self.labels["languages"].get(lang, lang) for lang in r["langs"])
         rows.append((_("Written in"), nodes.Text(languages)))
         if r.get("short"):  # the address printed in booklets, to share or type (root_pages.short_links)
-            printed = self.data["base_url"].split("://", 1)[-1] + pages.short_url(r["short"]).rstrip("/")
+            printed = pages.short_address(self.data["base_url"], r["short"])
             rows.append((_("Short link"), make("a", nodes.Text(printed), classes=["kb-short-link"],
                                                href="../" * (self.doc.count("/") + 1) + pages.short_url(r["short"]))))
         return [self.fields(rows, indexed=(_("Official number"),), **{"aria-label": _("About this record")})]

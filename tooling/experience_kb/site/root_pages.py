@@ -49,15 +49,13 @@ def short_links(env: jinja2.Environment, out: Path, per_language: dict[str, dict
     """`r/<code>/index.html` for every record page of every language: a redirect that works
     without JavaScript (meta refresh), with a link for browsers that do not follow it."""
     template = env.get_template("root-short.html")
-    pairs = {(lang, page["record"]): doc for lang, data in per_language.items()
-             for doc, page in data["pages"].items() if page["kind"] == "record"}
-    for (lang, record_id), code in pages.short_codes(pairs).items():
-        doc = pairs[(lang, record_id)]
-        data = per_language[lang]
+    for lang, data in per_language.items():
         _ = i18n.translator(lang, locale).gettext
-        target = pages.url(lang, doc)
-        folder = out / pages.short_url(code)
-        folder.mkdir(parents=True, exist_ok=True)
-        html = template.render(lang=lang, title=data["pages"][doc]["title"], href="../../" + target,
-                               canonical=data["base_url"] + target, going=_("This short link leads to:"))
-        (folder / "index.html").write_text(html, encoding="utf-8")
+        going = _("This short link leads to:")
+        for record in data["records"].values():  # every record has a page in every language
+            target = pages.url(lang, record["doc"])
+            folder = out / pages.short_url(record["short"])
+            folder.mkdir(parents=True, exist_ok=True)
+            html = template.render(lang=lang, title=data["pages"][record["doc"]]["title"], href="../../" + target,
+                                   canonical=data["base_url"] + target, going=going)
+            (folder / "index.html").write_text(html, encoding="utf-8")
