@@ -42,7 +42,7 @@ if __package__ in (None, ""):  # run as a script: make `kb_bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kb_bench.corpus import add_kb_option, generate, kb_config  # noqa: E402
-from kb_bench.report import Row, finish, markdown, percentile, profile  # noqa: E402
+from kb_bench.report import Row, finish, markdown, percentile, print_warnings, profile  # noqa: E402
 from kb_bench.text import EN_WORDS, ES_WORDS, HEADINGS, PLACES  # noqa: E402
 
 TARGET_RECORDS_PER_S = 500
@@ -346,11 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {queried.no_snippet} hits had an empty snippet")
     for line in refresh_problems:
         print(f"refresh problem: {line}")
-    if caught:
-        print(f"{len(caught)} warning(s) while running, e.g.:")
-        for message in list({f"{w.category.__name__}: {w.message} ({Path(w.filename).name}:{w.lineno})": w
-                             for w in caught})[:5]:
-            print(f"  {message}")
+    print_warnings(caught)
     for title, text in profiles:
         print()
         print(f"profile: {title}")

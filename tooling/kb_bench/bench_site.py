@@ -43,7 +43,7 @@ if __package__ in (None, ""):  # run as a script: make `kb_bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kb_bench.corpus import add_kb_option, generate, kb_config, plan_counts  # noqa: E402
-from kb_bench.report import Row, finish, markdown  # noqa: E402
+from kb_bench.report import Row, finish, markdown, print_warnings  # noqa: E402
 from kb_bench.site_runs import (StageRun, copy_kb, folder_bytes, languages, page_weight, record_pages,  # noqa: E402
                                 run_baseline, run_pagefind, run_stage, site_folders)
 
@@ -250,11 +250,7 @@ def main(argv: list[str] | None = None) -> int:
           f"ours also assembles the trees and runs Pagefind, {found.pagefind:.1f} s of it alone)")
     for line in notes:
         print(f"note: {line}")
-    if caught:
-        print(f"{len(caught)} warning(s) while running, e.g.:")
-        for message in list({f"{w.category.__name__}: {w.message} ({Path(w.filename).name}:{w.lineno})": w
-                             for w in caught})[:5]:
-            print(f"  {message}")
+    print_warnings(caught)
     return 0
 
 

@@ -8,6 +8,7 @@ import io
 import pstats
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 
@@ -47,6 +48,16 @@ def markdown(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |" for row in cells]
     lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
     return "\n".join(lines)
+
+
+def print_warnings(caught: list) -> None:
+    """The first five distinct warnings a benchmark caught while running, if any."""
+    if not caught:
+        return
+    print(f"{len(caught)} warning(s) while running, e.g.:")
+    for message in list({f"{w.category.__name__}: {w.message} ({Path(w.filename).name}:{w.lineno})": w
+                         for w in caught})[:5]:
+        print(f"  {message}")
 
 
 def finish(folder, keep: bool, what: str) -> None:

@@ -136,16 +136,20 @@ def run_baseline(sources: list[Path], scratch: Path) -> float:
         out, doctrees = scratch / "html" / source.name, scratch / "doctrees" / source.name
         for folder in (out, doctrees):
             shutil.rmtree(folder, ignore_errors=True)
-        command = [sys.executable, "-m", "sphinx", "-E", "-j2", "-b", "html", "-q", str(source), str(out),
-                   "-d", str(doctrees)]
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        total += time.perf_counter() - started
-        if done.returncode != 0:
-            raise RuntimeError(f"sphinx-build of {source} failed ({done.returncode}): "
-                               f"{(done.stderr or done.stdout).strip()[-2000:]}")
+        total += _timed([sys.executable, "-m", "sphinx", "-E", "-j2", "-b", "html", "-q", str(source), str(out),
+                         "-d", str(doctrees)], f"sphinx-build of {source}")
     shutil.rmtree(scratch, ignore_errors=True)
     return total
+
+
+def _timed(command: list[str], what: str) -> float:
+    """Seconds `command` took; RuntimeError naming `what` when it fails."""
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-2000:]}")
+    return seconds
 
 
 def run_pagefind(site: Path, langs: list[str], scratch: Path) -> float:
@@ -159,14 +163,8 @@ def run_pagefind(site: Path, langs: list[str], scratch: Path) -> float:
         copy = scratch / lang
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(site / lang, copy, ignore=shutil.ignore_patterns("pagefind"))
-        command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-subdir", "pagefind",
-                   "--exclude-selectors", exclude, "--silent"]
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        total += time.perf_counter() - started
-        if done.returncode != 0:
-            raise RuntimeError(f"Pagefind on {copy} failed ({done.returncode}): "
-                               f"{(done.stderr or done.stdout).strip()[-2000:]}")
+        total += _timed([sys.executable, "-m", "pagefind", "--site", str(copy), "--output-subdir", "pagefind",
+                         "--exclude-selectors", exclude, "--silent"], f"Pagefind on {copy}")
     shutil.rmtree(scratch, ignore_errors=True)
     return total
 
